@@ -19,7 +19,8 @@ from pathlib import Path
 
 ROLES = ("xiaobiaosong", "fang", "hei", "kai", "song")
 
-ROLE_NAMES = {"xiaobiaosong": "小标宋", "fang": "仿宋", "hei": "黑体", "kai": "楷体", "song": "宋体"}
+ROLE_NAMES = {
+    "xiaobiaosong": "小标宋", "fang": "仿宋", "hei": "黑体", "kai": "楷体", "song": "宋体"}
 
 # The face the standard's users have; the DOCX names these.
 STANDARD_FACES = {

@@ -1,0 +1,50 @@
+"""The targets of a project: name, template and plain-data context of each document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from qdocs.content import Project
+from qdocs.profile import Profile
+from qdocs.render import contexts
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """One document to build: picklable, so it can go to a worker process."""
+
+    name: str          # stable ASCII output name: notice, annex-1, card-420100, …
+    template: str      # the template file rendered
+    context: dict[str, Any]
+    sample: bool
+    sources: tuple[str, ...]   # content files its context is made from (to explain rebuilds)
+
+
+def plan_targets(project: Project, profile: Profile, results: Any = None) -> list[TargetSpec]:
+    """Every target of the project, in publication order."""
+    extra = {}
+    if project.scoring is not None and results is not None:
+        from qdocs.render import scoring_contexts
+
+        extra = scoring_contexts.scoring_annex(project, results)
+    annexes = contexts.annexes(project, extra)
+    sample = project.sample
+    sources = {project.action_plan.id: ("action_plan.yaml",)}
+    if project.scoring is not None:
+        sources[project.scoring.id] = ("scoring_rules.yaml", "departments.yaml")
+    bound = tuple(f for a in project.notice.attachments for f in sources.get(a, ()))
+    specs = [TargetSpec("notice", "notice.html.j2",
+                        contexts.notice_context(project, profile, annexes), sample,
+                        ("notice.yaml",) + bound)]
+    for annex in annexes.values():
+        specs.append(TargetSpec(annex["id"], "annex.html.j2", contexts.annex_context(annex),
+                                sample, sources.get(annex["id"], ())))
+    if project.scoring is not None and results is not None:
+        from qdocs.render import scoring_contexts
+
+        scored = ("scoring_rules.yaml", "regions.yaml", "assessments/")
+        for name, template, context in scoring_contexts.cards_and_bulletin(
+                project, profile, results):
+            specs.append(TargetSpec(name, template, context, sample, scored))
+    return specs

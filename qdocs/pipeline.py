@@ -1,0 +1,161 @@
+"""The whole pipeline in one function: load → validate → score → plan → render → write.
+
+`build()` gathers everything before writing anything (as MkDocs' build does): a
+content error stops the run before a single output is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from qdocs.build import manifest as manifest_mod
+from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
+from qdocs.build.plan import Job, plan_jobs
+from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
+from qdocs.build.targets import TargetSpec, plan_targets
+from qdocs.content import Project, load_content
+from qdocs.errors import UsageError
+from qdocs.fonts import fonts_fingerprint, resolve_fonts
+from qdocs.profile import PROFILE_PATH, load_profile
+from qdocs.render.templates import make_environment, template_closure, template_dirs
+
+FORMATS = ("pdf", "docx", "html")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: rebuilt targets with reasons, skipped, failed, and the time."""
+
+    rebuilt: list[Job] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)
+    score_changes: list[dict[str, Any]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def load_and_score(content_dir: Path) -> tuple[Project, Any]:
+    """Load and validate the content, then score it (None when it has no scoring rules)."""
+    project = load_content(content_dir)
+    results = None
+    if project.scoring is not None:
+        from qdocs.scoring.engine import score_all
+
+        results = score_all(project.scoring, [r.code for r in project.regions.regions],
+                            project.assessments)
+    return project, results
+
+
+def metadata_date(year: int) -> datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else 1 January of the plan's year:
+    never the wall clock, so two builds of the same content are byte-identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    return datetime(year, 1, 1, tzinfo=UTC)
+
+
+def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str] | None = None,
+          targets: list[str] | None = None, force: bool = False, jobs: int = 1,
+          on_start: Callable[[list[Job], list[str]], None] | None = None,
+          on_outcome: Callable[[Outcome], None] | None = None) -> BuildReport:
+    """Build the project in `content_dir` into `build_dir`; rebuild only what changed."""
+    started = time.perf_counter()
+    project, results = load_and_score(content_dir)                       # load, validate, score
+    build_dir = build_dir or (content_dir.parent / project.settings.build_dir)
+    _check_build_dir(content_dir, build_dir)
+    formats = _check_formats(formats or list(project.settings.formats))
+    profile = load_profile()
+    specs = plan_targets(project, profile, results)                      # one context a target
+    specs = _select(specs, targets)
+    dirs = template_dirs(content_dir)
+    env = make_environment(dirs)
+    fonts = resolve_fonts(_font_overrides(project))
+    created = metadata_date(project.settings.year)
+    shared = {
+        "stylesheet": {n: hash_file(p) for n, p in template_closure(env, "print.css.j2").items()},
+        "profile": hash_file(PROFILE_PATH),
+        "fonts": fonts_fingerprint(fonts),
+        "created": created.isoformat(),
+        "code": code_fingerprint(),
+    }
+    components = {s.name: target_components(s.context, template_closure(env, s.template), shared)
+                  for s in specs}
+    keys = {name: key_of(c) for name, c in components.items()}
+    inputs = _content_hashes(content_dir)
+    manifest = manifest_mod.Manifest.load(build_dir)
+    job_list = plan_jobs([s.name for s in specs], components, keys,          # what is stale
+                         {s.name: s.sources for s in specs}, inputs, manifest, build_dir,
+                         formats, force)
+    report = BuildReport(rebuilt=job_list, seconds=0.0)
+    stale = {j.name for j in job_list}
+    report.skipped = [s.name for s in specs if s.name not in stale]
+    if on_start:
+        on_start(job_list, report.skipped)
+    config = WorkerConfig(tuple(dirs), _font_overrides(project), content_dir.resolve().as_uri(),
+                          created)
+    for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
+                            build_dir, tuple(formats), jobs):
+        if outcome.outputs is None:
+            report.failed[outcome.name] = outcome.error or "failed"
+        else:
+            manifest.targets[outcome.name] = {
+                "key": keys[outcome.name], "components": components[outcome.name],
+                "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
+            manifest.inputs = inputs
+            manifest.save()                                 # only after its outputs exist
+        if on_outcome:
+            on_outcome(outcome)
+    if not report.failed:
+        manifest.inputs = inputs
+        manifest.save()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _select(specs: list[TargetSpec], names: list[str] | None) -> list[TargetSpec]:
+    if not names:
+        return specs
+    known = {s.name for s in specs}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"unknown target {unknown[0]!r}; known targets: "
+                         + ", ".join(s.name for s in specs))
+    return [s for s in specs if s.name in set(names)]
+
+
+def _check_formats(formats: list[str]) -> list[str]:
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return list(dict.fromkeys(formats))
+
+
+def _check_build_dir(content_dir: Path, build_dir: Path) -> None:
+    content, out = content_dir.resolve(), build_dir.resolve()
+    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
+        raise UsageError(f"the output directory {build_dir} must not be inside (or contain) "
+                         f"the content directory {content_dir}")
+
+
+def _font_overrides(project: Project) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((role, tuple(fams)) for role, fams in project.settings.fonts.items()))
+
+
+def _content_hashes(content_dir: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(content_dir.rglob("*.yaml")):
+        out[path.relative_to(content_dir).as_posix()] = hash_file(path)
+    return out
+
+
+
