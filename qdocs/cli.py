@@ -96,6 +96,22 @@ def fonts(content_dir: Path) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@CONTENT_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="the build directory to check [default: the project's build_dir]")
+@click.option("--json", "as_json", is_flag=True, help="print the report as JSON")
+@click.option("--no-office", is_flag=True, help="skip the LibreOffice rendering of DOCX files")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(content_dir: Path, out_dir: Path | None, as_json: bool, no_office: bool,
+          paths: tuple[Path, ...]) -> None:
+    """Measure PDF and DOCX outputs against GB/T 9704 (default: the whole build directory)."""
+    from qdocs.check.command import run_check_command
+
+    build_dir = out_dir or Path(content_dir).parent / "build"
+    sys.exit(run_check_command(list(paths), build_dir, as_json=as_json, office=not no_office))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point; QdocsError becomes its message and exit status, never a traceback."""
     try:
