@@ -102,8 +102,12 @@ def read_yaml(path: Path, *, required: bool = True) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             raise ContentError([Problem(shown, 1, 1, "", "file holds no YAML document")])
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise ContentError([Problem(shown, None, None, "", (
+                f"aliases (*name) expand to more than {MAX_NODES:,} values: refused as a "
+                "possible alias bomb"))])
         positions: dict[Path_, tuple[int, int]] = {}
-        _check_and_index(node, (), positions, shown, [0])
+        _check_and_index(node, (), positions, shown, set())
         data = _construct(loader, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -144,14 +148,29 @@ def _decode(raw: bytes, shown: str) -> str:
         ))]) from None
 
 
-def _check_and_index(node: Node, field: Path_, positions, shown: str, count: list[int]) -> None:
+def _expanded_size(node: Node, memo: dict[int, int]) -> int:
+    """How many values the document holds once aliases are expanded (memoised: linear)."""
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # a recursive alias counts once, then resolves to the node
+    if isinstance(node, MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, SequenceNode):
+        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[id(node)] = size
+    return size
+
+
+def _check_and_index(node: Node, field: Path_, positions, shown: str, seen: set[int]) -> None:
     """Record the position of every node; reject duplicate keys and non-scalar keys."""
-    count[0] += 1
-    if count[0] > MAX_NODES:
-        raise ContentError([Problem(shown, None, None, "", f"more than {MAX_NODES:,} values")])
+    if id(node) in seen:  # an alias: its node was indexed where it was defined
+        return
+    seen.add(id(node))
     positions.setdefault(field, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, MappingNode):
-        seen: dict[Any, Node] = {}
+        keys_seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode):
                 raise ContentError([Problem(
@@ -162,18 +181,18 @@ def _check_and_index(node: Node, field: Path_, positions, shown: str, count: lis
                     shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                     _fmt(field), "merge keys (<<) are not supported; write the fields out")])
             key = key_node.value
-            if key in seen:
-                first = seen[key].start_mark.line + 1
+            if key in keys_seen:
+                first = keys_seen[key].start_mark.line + 1
                 raise ContentError([Problem(
                     shown, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
                     _fmt(field + (key,)), f"duplicate key (first given on line {first})")])
-            seen[key] = key_node
+            keys_seen[key] = key_node
             child = field + (key,)
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _check_and_index(value_node, child, positions, shown, count)
+            _check_and_index(value_node, child, positions, shown, seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
-            _check_and_index(item, field + (i,), positions, shown, count)
+            _check_and_index(item, field + (i,), positions, shown, seen)
 
 
 def _fmt(field: Path_) -> str:

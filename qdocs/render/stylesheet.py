@@ -14,10 +14,10 @@ from qdocs.profile import Profile
 # box middle; the dash's stroke sits at the box middle within 0.1 mm).
 DASH_CENTRE_EM = 0.5
 
-# Calibration: in a line box with line-height = font size, the top of a CJK glyph's
-# character box is this far below the box top (ascent − (ascent + descent − em) / 2
-# − em for Noto Serif CJK: 0.0 em: the box is the em box).
-MASTHEAD_GLYPH_TOP_EM = 0.0
+# Calibration: in a line box whose line-height equals the font size, the top of a
+# glyph's character box (as pdfplumber reads it) stands this far below the box top.
+# Measured on Noto Serif CJK SC Bold at 36 pt: 7.87 pt = 0.2185 em.
+MASTHEAD_GLYPH_TOP_EM = 0.2185
 
 
 def stylesheet_context(profile: Profile, fonts: dict[str, ResolvedFont]) -> dict:

@@ -1,0 +1,35 @@
+"""Shared fixtures: the bundled example copied to a temporary folder, and built once."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE = REPO / "content"
+
+
+def copy_example(dest: Path) -> Path:
+    """A private copy of the bundled example project (tests edit it freely)."""
+    target = dest / "content"
+    shutil.copytree(EXAMPLE, target)
+    return target
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    return copy_example(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory) -> Path:
+    """The example built once in all three formats; returns its build directory."""
+    from qdocs.pipeline import build
+
+    root = tmp_path_factory.mktemp("example")
+    content = copy_example(root)
+    report = build(content, root / "build", jobs=2)
+    assert report.ok, report.failed
+    return root / "build"
