@@ -1,0 +1,1 @@
+"""Score regions: validated rules and assessments → exact results."""
