@@ -29,22 +29,32 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
 
         extra = scoring_contexts.scoring_annex(project, results)
     annexes = contexts.annexes(project, extra)
-    sample = project.sample
+    # 示例数据 marks every document made (even in part) from sample data.
+    sample_of = {project.action_plan.id: False}
+    if project.scoring is not None:
+        sample_of[project.scoring.id] = project.scoring.sample
     sources = {project.action_plan.id: ("action_plan.yaml",)}
     if project.scoring is not None:
         sources[project.scoring.id] = ("scoring_rules.yaml", "departments.yaml")
     bound = tuple(f for a in project.notice.attachments for f in sources.get(a, ()))
     specs = [TargetSpec("notice", "notice.html.j2",
-                        contexts.notice_context(project, profile, annexes), sample,
+                        contexts.notice_context(project, profile, annexes),
+                        project.notice.sample
+                        or any(sample_of.get(a, False) for a in project.notice.attachments),
                         ("notice.yaml",) + bound)]
     for annex in annexes.values():
         specs.append(TargetSpec(annex["id"], "annex.html.j2", contexts.annex_context(annex),
-                                sample, sources.get(annex["id"], ())))
+                                sample_of.get(annex["id"], False), sources.get(annex["id"], ())))
     if project.scoring is not None and results is not None:
         from qdocs.render import scoring_contexts
 
         scored = ("scoring_rules.yaml", "regions.yaml", "assessments/")
         for name, template, context in scoring_contexts.cards_and_bulletin(
                 project, profile, results):
-            specs.append(TargetSpec(name, template, context, sample, scored))
+            sample = project.scoring_sample
+            sources = scored
+            if name == "bulletin":
+                sample = sample or project.bulletin.sample
+                sources = scored + ("bulletin.yaml",)
+            specs.append(TargetSpec(name, template, context, sample, sources))
     return specs

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from qdocs.content.located import validate_document
-from qdocs.content.models import ActionPlan, Departments, Notice, Regions, Settings
+from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
 from qdocs.content.yamlsource import YamlDocument, read_yaml
 from qdocs.errors import ContentError, Problem
 
@@ -26,14 +26,15 @@ class Project:
     action_plan: ActionPlan
     departments: Departments
     regions: Regions
+    bulletin: Bulletin | None = None           # bulletin.yaml, optional
     scoring: Any = None                      # qdocs.content.scoring_models.ScoringRules
     assessments: dict[str, Any] = field(default_factory=dict)   # region code → Assessment
 
     @property
-    def sample(self) -> bool:
-        """True when any input is sample data: every document then carries 示例数据."""
-        return self.notice.sample or any(
-            getattr(a, "sample", False) for a in self.assessments.values())
+    def scoring_sample(self) -> bool:
+        """True when the scheme or any assessment is sample data."""
+        return (self.scoring is not None and self.scoring.sample) or any(
+            a.sample for a in self.assessments.values())
 
 
 _FILES = {
@@ -54,6 +55,12 @@ def load_content(root: Path) -> Project:
         try:
             docs[key] = read_yaml(root / name)
             models[key] = validate_document(docs[key], model)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if (root / "bulletin.yaml").exists():
+        try:
+            docs["bulletin"] = read_yaml(root / "bulletin.yaml")
+            models["bulletin"] = validate_document(docs["bulletin"], Bulletin)
         except ContentError as exc:
             problems.extend(exc.problems)
     if not problems:

@@ -142,6 +142,13 @@ class Notice(Strict):
         return v
 
 
+class Bulletin(Notice):
+    """The results 通报 (bulletin.yaml): a 通知's parts; the ranking table is generated."""
+
+    closing: list[BodyItem] = Field(
+        default_factory=list, description="paragraphs after the ranking table")
+
+
 # --- action_plan.yaml -----------------------------------------------------------------------
 
 class Task(Strict):

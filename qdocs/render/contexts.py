@@ -63,27 +63,33 @@ def annexes(project: Project, extra: dict[str, dict[str, Any]] | None = None
             if aid in found}
 
 
-def notice_context(project: Project, profile: Profile, all_annexes) -> dict[str, Any]:
-    """The 通知 with 附件说明, 署名 centred over 成文日期, and its annexes bound in."""
-    n = project.notice
+def notice_parts(n, profile: Profile, annex_names: list[tuple[int, str]]) -> dict[str, Any]:
+    """The parts of a 通知 or 通报 (版头, 主体, 版记) as the templates print them."""
     date_right = profile.signature.date_right_chars
     # 7.3.5.1: 署名 centred over 成文日期, the date 4 characters in from the right.
     sig_right = date_right + (text_width_chars(n.date) - text_width_chars(n.signature)) / 2
     char = profile.char_pt
-    bound = [all_annexes[a] for a in n.attachments]
+    return {
+        "masthead": n.masthead, "doc_number": n.doc_number, "title": n.title,
+        "addressees": n.addressees, "body": _body_items(n.body),
+        "closing": _body_items(getattr(n, "closing", [])),
+        "attachments": [{"number": num, "name": name} for num, name in annex_names],
+        "signature": n.signature, "date": n.date,
+        "signature_right_chars": _fmt(sig_right), "date_right_chars": _fmt(date_right),
+        "signature_right_pt": _fmt(sig_right * char), "date_right_pt": _fmt(date_right * char),
+        "note": n.note, "copy_to": list(n.copy_to),
+        "printer": n.printer, "print_date": n.print_date,
+    }
+
+
+def notice_context(project: Project, profile: Profile, all_annexes) -> dict[str, Any]:
+    """The 通知 with 附件说明 and its annexes bound in."""
+    bound = [all_annexes[a] for a in project.notice.attachments]
     return {
         "target": "notice",
-        "doc_title": n.title,
-        "notice": {
-            "masthead": n.masthead, "doc_number": n.doc_number, "title": n.title,
-            "addressees": n.addressees, "body": _body_items(n.body),
-            "attachments": [{"number": a["number"], "name": a["title"]} for a in bound],
-            "signature": n.signature, "date": n.date,
-            "signature_right_chars": _fmt(sig_right), "date_right_chars": _fmt(date_right),
-            "signature_right_pt": _fmt(sig_right * char), "date_right_pt": _fmt(date_right * char),
-            "note": n.note, "copy_to": list(n.copy_to),
-            "printer": n.printer, "print_date": n.print_date,
-        },
+        "doc_title": project.notice.title,
+        "notice": notice_parts(project.notice, profile,
+                               [(a["number"], a["title"]) for a in bound]),
         "annexes": bound,
     }
 

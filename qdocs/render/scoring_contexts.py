@@ -1,0 +1,220 @@
+"""Contexts of the scoring documents: annex 2 (the rules), one card per region, the bulletin.
+
+Numbers reach the templates as text already rounded half-up to the scheme's
+precision (`engine.display`), so every document prints the same figures and a
+test can add up what a card prints.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from qdocs.content import Project
+from qdocs.profile import Profile
+from qdocs.render.numbering import chinese_number
+from qdocs.scoring import describe
+from qdocs.scoring.engine import display
+from qdocs.scoring.methods import num
+
+
+def scoring_annex(project: Project, results) -> dict[str, dict[str, Any]]:
+    """附件2: the scheme as tables, its texts generated from the rules the engine reads."""
+    rules = project.scoring
+    blocks = []
+    for b, block in enumerate(rules.blocks, start=1):
+        categories = []
+        for c, cat in enumerate(block.categories, start=1):
+            categories.append({
+                "number": f"（{chinese_number(c)}）", "name": cat.name, "points": num(cat.points),
+                "entries": [{
+                    "id": it.id, "name": it.name, "points": num(it.points),
+                    "content": it.content, "method": describe.describe_item(it, rules.precision),
+                    "evidence": list(it.evidence), "assessment": "、".join(it.assessment),
+                    "departments": "、".join(it.departments),
+                    "tasks": "、".join(chinese_number(t) for t in it.tasks),
+                } for it in cat.items]})
+        blocks.append({"number": f"{chinese_number(b)}、", "name": block.name,
+                       "points": num(block.points), "categories": categories})
+
+    def claims(kind, sign):
+        return {"cap": describe.describe_cap(kind, sign), "entries": [
+            {"id": it.id, "name": it.name, "content": it.content,
+             "method": describe.describe_claim_item(it, sign),
+             "evidence": list(it.evidence), "departments": "、".join(it.departments)}
+            for it in kind.items]}
+
+    data = {
+        "notice": rules.notice if rules.sample else None,
+        "full_score": num(rules.full_score),
+        "final": describe.describe_final(rules),
+        "grades": describe.describe_grades(rules),
+        "blocks": blocks,
+        "bonus": claims(rules.bonus, "加"),
+        "penalty": claims(rules.penalty, "扣"),
+        "veto": {"text": describe.describe_veto(rules), "conditions": [
+            {"id": v.id, "name": v.name, "content": v.content,
+             "departments": "、".join(v.departments)} for v in rules.veto.conditions]},
+    }
+    return {rules.id: {"kind": "scoring_rules", "title": rules.title, "data": data}}
+
+
+def cards_and_bulletin(project: Project, profile: Profile, results
+                       ) -> list[tuple[str, str, dict[str, Any]]]:
+    """(target name, template, context) for every region's card, then the bulletin."""
+    regions = {r.code: r for r in project.regions.regions}
+    p = results.precision
+    ranked = sum(1 for r in results.regions if r.rank is not None)
+    year = project.settings.year
+    averages = results.averages
+    out = []
+    for result in results.regions:
+        region = regions[result.code]
+        out.append((f"card-{region.code}", "card.html.j2", {
+            "target": f"card-{region.code}",
+            "doc_title": f"{year}年度{region.full_name}质量工作考核结果报告单",
+            "card": _card(project, result, region, p, ranked, averages)}))
+    if project.bulletin is not None:
+        out.append(("bulletin", "bulletin.html.j2",
+                    _bulletin(project, profile, results, regions)))
+    return out
+
+
+def _fmt(value: Decimal, precision: Decimal) -> str:
+    return str(display(value, precision))
+
+
+def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
+    rules = project.scoring
+    items_by_cat: dict[str, list] = {}
+    for it in r.items:
+        items_by_cat.setdefault(it.category_id, []).append({
+            "name": it.name, "points": num(it.points), "score": _fmt(it.score, p),
+            "lost": _fmt(it.lost, p), "shown": it.shown, "reason": it.reason,
+            "note": it.note or "", "adjusted": it.adjusted})
+    cat_results = {c.id: c for c in r.categories}
+    block_results = {b.id: b for b in r.blocks}
+    blocks = []
+    for block in rules.blocks:
+        cats = []
+        for cat in block.categories:
+            sub = cat_results[cat.id]
+            cats.append({"name": cat.name, "entries": items_by_cat[cat.id],
+                         "points": num(sub.points), "score": _fmt(sub.score, p),
+                         "lost": _fmt(sub.lost, p)})
+        sub = block_results[block.id]
+        blocks.append({"name": block.name, "categories": cats, "points": num(sub.points),
+                       "score": _fmt(sub.score, p), "lost": _fmt(sub.lost, p)})
+
+    def claims(c):
+        return {"lines": [{"name": ln.name, "count": ln.count, "each": num(ln.each),
+                           "raw": _fmt(ln.raw, p), "points": _fmt(ln.points, p),
+                           "note": ln.note} for ln in c.lines],
+                "raw": _fmt(c.raw, p), "cap": num(c.cap), "total": _fmt(c.total, p),
+                "capped": c.capped}
+
+    comparison = []
+    labels, mine, avg = [], [], []
+    for block in rules.blocks:
+        for cat in block.categories:
+            sub = cat_results[cat.id]
+            a = averages.categories[cat.id]
+            comparison.append({"name": cat.name, "points": num(cat.points),
+                               "score": _fmt(sub.score, p), "average": _fmt(a, p),
+                               "diff": _signed(display(sub.score, p) - a)})
+            labels.append(cat.name)
+            mine.append(str(display(sub.score * 100 / cat.points, Decimal("0.1"))))
+            avg.append(str(display(a * 100 / cat.points, Decimal("0.1"))))
+    chart = {"kind": "bar", "labels": labels, "max": "100",
+             "series": [{"name": region.name, "values": mine},
+                        {"name": "全省平均", "values": avg}]}
+    return {
+        "region": {"code": region.code, "name": region.name, "full_name": region.full_name,
+                   "government": region.government},
+        "year": project.settings.year,
+        "full_score": num(rules.full_score),
+        "final": _fmt(r.final, p), "base": _fmt(r.base, p),
+        "grade": {"code": r.grade.code, "name": r.grade.name},
+        "rank": r.rank, "ranked": ranked, "vetoed": r.vetoed,
+        "vetoes": [{"name": v.name, "event": v.event} for v in r.vetoes],
+        "blocks": blocks,
+        "bonus": claims(r.bonus), "penalty": claims(r.penalty),
+        "adjustments": [{"item": a.item_name, "reported": a.reported, "verified": a.verified,
+                         "reason": a.reason} for a in r.adjustments],
+        "lost_items": [i for cat in items_by_cat.values() for i in cat if i["reason"]],
+        "comparison": comparison,
+        "average_final": _fmt(averages.final, p),
+        "final_diff": _signed(display(r.final, p) - averages.final),
+        "chart": {"json": json.dumps(chart, ensure_ascii=False, sort_keys=True),
+                  "svg": chart_svg(chart), "caption": "各类别得分率与全省平均（%）"},
+    }
+
+
+def _signed(value: Decimal) -> str:
+    return f"+{value}" if value > 0 else str(value)
+
+
+def _bulletin(project, profile, results, regions) -> dict[str, Any]:
+    from qdocs.render.contexts import notice_parts
+
+    p = results.precision
+    year = project.settings.year
+    rows = []
+    for code in results.ranking:
+        r = results.by_code[code]
+        rows.append({"rank": r.rank if r.rank is not None else "—",
+                     "name": regions[code].name, "final": _fmt(r.final, p),
+                     "grade": f"{r.grade.code}（{r.grade.name}）", "base": _fmt(r.base, p),
+                     "bonus": _fmt(r.bonus.total, p), "penalty": _fmt(r.penalty.total, p),
+                     "vetoed": r.vetoed})
+    counts = [{"code": g.code, "name": g.name, "count": results.grade_counts[g.code]}
+              for g in results.grades]
+    vetoed = [{"name": regions[r.code].name, "events": "；".join(v.event for v in r.vetoes)}
+              for r in results.regions if r.vetoed]
+    b = project.bulletin
+    return {
+        "target": "bulletin", "doc_title": b.title,
+        "notice": notice_parts(b, profile, annex_names=[]),
+        "year": year, "rows": rows, "counts": counts, "vetoed": vetoed,
+        "count": len(results.regions), "average_final": _fmt(results.averages.final, p),
+        "vetoed_ranked": results.vetoed_ranked,
+    }
+
+
+def chart_svg(chart: dict[str, Any]) -> str:
+    """The card's bar chart as SVG markup (vector in PDF and HTML); DOCX draws the same JSON.
+
+    Geometry in user units of 0.1 mm, the type area 1560 wide.
+    """
+    from markupsafe import escape
+
+    labels, series = chart["labels"], chart["series"]
+    top = Decimal(chart["max"])
+    width, label_w, value_w, bar, gap = 1560, 300, 140, 36, 26
+    colours = ("#1F4E79", "#A6A6A6")
+    legend = 60
+    group = bar * len(series) + gap
+    height = legend + group * len(labels) + 10
+    span = width - label_w - value_w
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'role="img" font-size="34">']
+    for k, s in enumerate(series):
+        x = label_w + k * 420
+        parts.append(f'<rect x="{x}" y="10" width="30" height="30" fill="{colours[k]}"/>')
+        parts.append(f'<text x="{x + 40}" y="38">{escape(s["name"])}</text>')
+    for i, label in enumerate(labels):
+        y0 = legend + i * group
+        parts.append(f'<text x="{label_w - 12}" y="{y0 + bar + 8}" text-anchor="end">'
+                     f'{escape(label)}</text>')
+        for k, s in enumerate(series):
+            value = Decimal(s["values"][i])
+            w = int(span * min(value, top) / top)
+            y = y0 + k * bar
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar - 4}" '
+                         f'fill="{colours[k]}"/>')
+            parts.append(f'<text x="{label_w + w + 8}" y="{y + bar - 10}">{value}</text>')
+    parts.append(f'<line x1="{label_w}" y1="{legend - 6}" x2="{label_w}" '
+                 f'y2="{height - 4}" stroke="#000" stroke-width="2"/>')
+    parts.append("</svg>")
+    return "".join(parts)
