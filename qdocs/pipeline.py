@@ -6,6 +6,7 @@ content error stops the run before a single output is touched.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from typing import Any
 
 from qdocs.build import manifest as manifest_mod
 from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
-from qdocs.build.plan import Job, plan_jobs
+from qdocs.build.plan import Job, plan_jobs, source_hashes
+from qdocs.build.report import changes_json, diff_scores, score_summary, write_if_changed
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
 from qdocs.content import Project, load_content
@@ -93,9 +95,9 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     keys = {name: key_of(c) for name, c in components.items()}
     inputs = _content_hashes(content_dir)
     manifest = manifest_mod.Manifest.load(build_dir)
-    job_list = plan_jobs([s.name for s in specs], components, keys,          # what is stale
-                         {s.name: s.sources for s in specs}, inputs, manifest, build_dir,
-                         formats, force)
+    sources = {s.name: s.sources for s in specs}
+    job_list = plan_jobs([s.name for s in specs], components, keys, sources,  # what is stale
+                         inputs, manifest, build_dir, formats, force)
     report = BuildReport(rebuilt=job_list, seconds=0.0)
     stale = {j.name for j in job_list}
     report.skipped = [s.name for s in specs if s.name not in stale]
@@ -110,16 +112,33 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         else:
             manifest.targets[outcome.name] = {
                 "key": keys[outcome.name], "components": components[outcome.name],
+                "inputs": source_hashes(inputs, sources[outcome.name]),
                 "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
-            manifest.inputs = inputs
             manifest.save()                                 # only after its outputs exist
         if on_outcome:
             on_outcome(outcome)
+    scores = score_summary(project, results)
+    if job_list:                       # a build that changes nothing writes nothing
+        report.score_changes = diff_scores(manifest.scores, scores)
+        write_if_changed(build_dir / "changes.json", changes_json(report))
+        if "html" in formats:
+            _write_index(env, build_dir, project, specs, formats, report)
     if not report.failed:
-        manifest.inputs = inputs
+        manifest.scores = scores
         manifest.save()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec],
+                 formats: list[str], report: BuildReport) -> None:
+    """build/html/index.html: links to every output, and the last build's changes."""
+    data = json.loads(changes_json(report))
+    html = env.get_template("index.html.j2").render(
+        project=project.settings.project, formats=formats,
+        targets=[{"name": s.name, "title": s.context.get("doc_title", s.name)} for s in specs],
+        rebuilt=data["rebuilt"], score_changes=data["score_changes"])
+    write_if_changed(build_dir / "html" / "index.html", html.encode("utf-8"))
 
 
 def _select(specs: list[TargetSpec], names: list[str] | None) -> list[TargetSpec]:

@@ -24,7 +24,6 @@ class Manifest:
 
     path: Path
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
-    inputs: dict[str, str] = field(default_factory=dict)       # content file → sha256
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # region → summary
 
     @classmethod
@@ -35,13 +34,18 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT_VERSION:
                 return cls(path)
-            return cls(path, data.get("targets", {}), data.get("inputs", {}),
-                       data.get("scores", {}))
+            return cls(path, data.get("targets", {}), data.get("scores", {}))
         except (OSError, ValueError, AttributeError):
             return cls(path)
 
     def save(self) -> None:
-        data = {"format": FORMAT_VERSION, "inputs": self.inputs, "scores": self.scores,
+        """Write atomically, and not at all when nothing changed (a no-op build writes nothing)."""
+        data = {"format": FORMAT_VERSION, "scores": self.scores,
                 "targets": dict(sorted(self.targets.items()))}
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-        write_atomic(self.path, text.encode("utf-8") + b"\n")
+        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        try:
+            if self.path.read_bytes() == text + b"\n":
+                return
+        except OSError:
+            pass
+        write_atomic(self.path, text + b"\n")

@@ -25,6 +25,12 @@ def output_path(build_dir: Path, fmt: str, name: str) -> Path:
     return build_dir / fmt / f"{name}.{fmt}"
 
 
+def source_hashes(inputs: dict[str, str], sources: tuple[str, ...]) -> dict[str, str]:
+    """The content files (of `inputs`) that a target's sources name: files or folders/."""
+    return {f: h for f, h in inputs.items()
+            if any(f == s or (s.endswith("/") and f.startswith(s)) for s in sources)}
+
+
 def plan_jobs(names: list[str], components: dict[str, dict[str, Any]], keys: dict[str, str],
               sources: dict[str, tuple[str, ...]], inputs: dict[str, str],
               manifest: Manifest, build_dir: Path, formats: list[str],
@@ -33,19 +39,19 @@ def plan_jobs(names: list[str], components: dict[str, dict[str, Any]], keys: dic
     jobs = []
     for name in names:
         reason = "forced" if force else _reason(
-            name, components[name], keys[name], sources[name], inputs, manifest, build_dir,
-            formats)
+            name, components[name], keys[name], source_hashes(inputs, sources[name]),
+            manifest, build_dir, formats)
         if reason:
             jobs.append(Job(name, reason))
     return jobs
 
 
-def _reason(name, comps, key, sources, inputs, manifest, build_dir, formats) -> str | None:
+def _reason(name, comps, key, inputs, manifest, build_dir, formats) -> str | None:
     old = manifest.targets.get(name)
     if old is None:
         return "new target"
     if old.get("key") != key:
-        return _what_changed(comps, old.get("components", {}), sources, inputs, manifest.inputs)
+        return _what_changed(comps, old.get("components", {}), inputs, old.get("inputs", {}))
     for fmt in formats:
         recorded = old.get("outputs", {}).get(fmt)
         path = output_path(build_dir, fmt, name)
@@ -56,11 +62,10 @@ def _reason(name, comps, key, sources, inputs, manifest, build_dir, formats) -> 
     return None
 
 
-def _what_changed(new: dict, old: dict, sources, inputs, old_inputs) -> str:
+def _what_changed(new: dict, old: dict, inputs: dict, old_inputs: dict) -> str:
     if new.get("context") != old.get("context"):
         changed = [f for f in sorted(set(inputs) | set(old_inputs))
-                   if inputs.get(f) != old_inputs.get(f)
-                   and any(f == s or f.startswith(s) for s in sources)]
+                   if inputs.get(f) != old_inputs.get(f)]
         if changed:
             return "content changed: " + ", ".join(changed)
         return "content changed"

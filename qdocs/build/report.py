@@ -1,0 +1,71 @@
+"""What a build changed: score movements, `changes.json` and the HTML index page.
+
+Written only when their content differs from what is on disk, so a build that
+changes nothing writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from qdocs.writers.files import write_atomic
+
+
+def score_summary(project, results) -> dict[str, dict[str, Any]]:
+    """Per region: final score (as printed), grade and rank, to compare across builds."""
+    if results is None:
+        return {}
+    names = {r.code: r.name for r in project.regions.regions}
+    return {r.code: {"name": names[r.code], "final": str(r.final_display),
+                     "grade": r.grade.code, "rank": r.rank} for r in results.regions}
+
+
+def diff_scores(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any]]:
+    """Regions whose final score, grade or rank changed, old → new; none that did not."""
+    changes = []
+    if not old:
+        return changes
+    for code, now in new.items():
+        before = old.get(code)
+        if before is None:
+            changes.append({"region": code, "name": now["name"], "field": "region",
+                            "old": None, "new": "added",
+                            "text": f"{now['name']} ({code}): new region"})
+            continue
+        for field, label in (("final", "final score"), ("grade", "grade"), ("rank", "rank")):
+            if before.get(field) != now.get(field):
+                changes.append({
+                    "region": code, "name": now["name"], "field": field,
+                    "old": before.get(field), "new": now.get(field),
+                    "text": f"{now['name']} ({code}): {label} "
+                            f"{_show(before.get(field))} → {_show(now.get(field))}"})
+    return changes
+
+
+def _show(value) -> str:
+    return "unranked" if value is None else str(value)
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` atomically unless the file already holds exactly it."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def changes_json(report) -> bytes:
+    data = {
+        "rebuilt": [{"target": j.name, "reason": j.reason,
+                     "status": "failed" if j.name in report.failed else "built"}
+                    for j in report.rebuilt],
+        "skipped": report.skipped,
+        "failed": report.failed,
+        "score_changes": report.score_changes,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
