@@ -65,6 +65,38 @@ def validate(content_dir: Path) -> None:
 
 @cli.command()
 @CONTENT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="print the table as JSON, for scripts")
+def scores(content_dir: Path, as_json: bool) -> None:
+    """Print the league table: rank, region, final score, grade, base, bonus, penalty."""
+    from qdocs.pipeline import load_and_score
+    from qdocs.scoring.league import league_rows
+
+    project, results = load_and_score(content_dir)
+    if results is None:
+        raise QdocsError(f"{content_dir}: no scoring_rules.yaml, so nothing to score")
+    rows = league_rows(project, results)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{project.settings.year} league table")
+    for col, justify in (("rank", "right"), ("code", "left"), ("region", "left"),
+                         ("final", "right"), ("grade", "left"), ("base", "right"),
+                         ("bonus", "right"), ("penalty", "right"), ("veto", "left")):
+        table.add_column(col, justify=justify)
+    for r in rows:
+        table.add_row(str(r["rank"] or "—"), r["code"], r["region"], r["final"],
+                      f"{r['grade']} {r['grade_name']}", r["base"], r["bonus"], r["penalty"],
+                      "veto" if r["vetoed"] else "")
+    Console(width=120).print(table)
+
+
+@cli.command()
+@CONTENT_OPTION
 def fonts(content_dir: Path) -> None:
     """Which font file serves each role, and whether WeasyPrint can subset fast."""
     from qdocs.fonts import ROLE_NAMES, harfbuzz_subset_available, resolve_fonts
