@@ -38,6 +38,13 @@ def built(example, tmp_path):
     return example, out
 
 
+def set_points(text: str, item_name: str, old: int, new: int) -> str:
+    """The scoring rules with one item's points changed (the item found by its name)."""
+    before = f"name: {item_name}\n            points: {old}\n"
+    assert before in text
+    return text.replace(before, f"name: {item_name}\n            points: {new}\n", 1)
+
+
 def rebuilt(report) -> set[str]:
     return {j.name for j in report.rebuilt}
 
@@ -56,10 +63,8 @@ def test_one_rule_edit_rebuilds_annex2_notice_cards_bulletin_not_annex1(built):
     text = rules.read_text(encoding="utf-8")
     # Move one point from T1 (8) to T3 (6, scored in proportion): the category still adds
     # up to 20, and every region's T3 score, so the bulletin's figures, change.
-    text = text.replace("- id: T1\n            name: 制造业产品质量合格率\n            points: 8",
-                        "- id: T1\n            name: 制造业产品质量合格率\n            points: 7", 1)
-    text = text.replace("name: 食品安全监督抽检合格率\n            points: 6",
-                        "name: 食品安全监督抽检合格率\n            points: 7", 1)
+    text = set_points(text, "制造业产品质量合格率", 8, 7)
+    text = set_points(text, "食品安全监督抽检合格率", 6, 7)
     rules.write_text(text, encoding="utf-8")
     report = html_build(content, out)
     assert rebuilt(report) == {"annex-2", "notice", "bulletin"} | CARDS
@@ -74,10 +79,8 @@ def test_an_edit_that_changes_no_printed_figure_of_a_target_skips_it(built):
     content, out = built
     rules = content / "scoring_rules.yaml"
     text = rules.read_text(encoding="utf-8")
-    text = text.replace("- id: T1\n            name: 制造业产品质量合格率\n            points: 8",
-                        "- id: T1\n            name: 制造业产品质量合格率\n            points: 7", 1)
-    text = text.replace("name: 主要农产品质量安全监测合格率\n            points: 6",
-                        "name: 主要农产品质量安全监测合格率\n            points: 7", 1)
+    text = set_points(text, "制造业产品质量合格率", 8, 7)
+    text = set_points(text, "主要农产品质量安全监测合格率", 6, 7)
     rules.write_text(text, encoding="utf-8")
     report = html_build(content, out)
     assert rebuilt(report) == {"annex-2", "notice"} | CARDS
