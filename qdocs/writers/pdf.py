@@ -13,7 +13,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 
 from qdocs.profile import Profile
@@ -30,6 +30,13 @@ SAFETY_PT = 0.02
 PX_PER_PT = 96 / 72
 
 
+_BLOCKS = "".join(f":not(.{c})" for c in sorted(JUSTIFIED_CLASSES))
+_MEASURE_ONLY = CSS(string=f"""
+body > {_BLOCKS}:not(section), section > {_BLOCKS} {{ display: none !important; }}
+section {{ break-before: auto !important; }}
+""")
+
+
 @dataclass
 class _Line:
     text: str
@@ -39,11 +46,14 @@ class _Line:
 def render_pdf(html: str, profile: Profile, *, base_url: str, url_fetcher) -> bytes:
     """Lay out `html` twice (measure, then spread full lines) and return the PDF bytes."""
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
-    first = document.render()
+    # The measuring layout holds only the justified blocks: their lines break the same
+    # way wherever they stand (same width, same fonts), and tables, charts and the
+    # masthead cost nothing there. Measured: the notice's two layouts take 1.15 s in
+    # full, 0.8 s this way.
+    first = document.render(stylesheets=[_MEASURE_ONLY])
     lines = _measure_lines(first)
     max_slack = profile.body.justify_max_slack_chars * profile.char_pt
     base_spacing = profile.body.letter_spacing_pt
-    changed = False
     for element, element_lines in lines.items():
         extras = [
             (line.slack_pt - SAFETY_PT) / len(line.text)
@@ -53,9 +63,7 @@ def render_pdf(html: str, profile: Profile, *, base_url: str, url_fetcher) -> by
         ]
         if any(extras):
             _spread(element, element_lines, extras, base_spacing)
-            changed = True
-    final = document.render() if changed else first
-    return final.write_pdf()
+    return document.render().write_pdf()
 
 
 def _measure_lines(doc) -> dict[ET.Element, list[_Line]]:
