@@ -36,7 +36,7 @@ STANDARD_FACES = {
 # fonts-lxgw-wenkai, fonts-arphic-ukai). Each entry: (family, style or None).
 PREFERENCES: dict[str, list[tuple[str, str | None]]] = {
     "xiaobiaosong": [("方正小标宋简体", None), ("FZXiaoBiaoSong-B05S", None),
-                     ("Noto Serif CJK SC", "Bold"), ("FandolSong", "Bold")],
+                     ("Noto Serif CJK SC", "Bold")],
     "fang": [("仿宋_GB2312", None), ("FangSong_GB2312", None), ("仿宋", None),
              ("FangSong", None), ("FandolFang", "Regular")],
     "hei": [("黑体", None), ("SimHei", None), ("FandolHei", "Regular"),

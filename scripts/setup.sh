@@ -31,6 +31,10 @@ fi
 # Fandol (仿宋, 楷, 黑, 宋; GB2312-complete) ships only inside texlive-lang-chinese:
 # take its .otf files, not the ~150 TeX packages it depends on.
 fandol_dir=/usr/local/share/fonts/fandol
+if [ -f "$fandol_dir/FandolHei-Bold.otf" ]; then   # left by an earlier setup
+  $SUDO rm -f "$fandol_dir"/Fandol*-Bold.otf
+  $SUDO fc-cache -f "$fandol_dir" >/dev/null
+fi
 if [ ! -f "$fandol_dir/FandolFang-Regular.otf" ]; then
   echo "setup: extracting the Fandol fonts from texlive-lang-chinese"
   tmp=$(mktemp -d)
@@ -39,10 +43,20 @@ if [ ! -f "$fandol_dir/FandolFang-Regular.otf" ]; then
   dpkg-deb --fsys-tarfile "$tmp"/texlive-lang-chinese_*.deb \
     | tar -x -C "$tmp" --wildcards '*/fandol/Fandol*.otf'
   $SUDO mkdir -p "$fandol_dir"
-  $SUDO cp "$tmp"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai,Hei,Song}-*.otf \
+  # Regular faces only: Fandol's Bold files declare the regular weight (80), so fontconfig
+  # could serve either for 黑体 or 宋体.
+  $SUDO cp "$tmp"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/Fandol{Fang,Kai,Hei,Song}-Regular.otf \
     "$fandol_dir"/
   $SUDO fc-cache -f "$fandol_dir" >/dev/null
   rm -rf "$tmp"
+fi
+
+# LibreOffice (the DOCX check) asks for the standard faces by name: alias them to the
+# substitutes, as the PDF uses.
+conf=/etc/fonts/conf.d/65-qdocs-gbt9704.conf
+if ! cmp -s scripts/fontconfig/65-qdocs-gbt9704.conf "$conf"; then
+  $SUDO cp scripts/fontconfig/65-qdocs-gbt9704.conf "$conf"
+  $SUDO fc-cache -f >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then
