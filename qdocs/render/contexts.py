@@ -6,6 +6,7 @@ they can be hashed into a build key and sent to a worker process.
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from qdocs.content import Project
@@ -15,8 +16,9 @@ from qdocs.render.numbering import heading_number
 
 
 def text_width_chars(text: str) -> float:
-    """Width in body characters: full-width (CJK) 1, half-width (ASCII) ½."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+    """Width in body characters: wide, full-width and ambiguous (×, “) 1 — CJK faces draw
+    them full — others (digits, Latin) ½."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
 def _body_items(items) -> list[dict[str, Any]]:

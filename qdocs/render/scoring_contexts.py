@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from qdocs.content import Project
+from qdocs.fonts import FALLBACK_FAMILY, PREFERENCES
 from qdocs.profile import Profile
 from qdocs.render.numbering import chinese_number
 from qdocs.scoring import describe
@@ -197,8 +198,10 @@ def chart_svg(chart: dict[str, Any]) -> str:
     group = bar * len(series) + gap
     height = legend + group * len(labels) + 10
     span = width - label_w - value_w
+    # The SVG is drawn apart from the page's CSS: it names the 仿宋 role's faces itself.
+    family = ", ".join(f"'{name}'" for name, _ in PREFERENCES["fang"]) + f", '{FALLBACK_FAMILY}'"
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" font-size="34">']
+             f'role="img" font-size="34" font-family="{family}">']
     for k, s in enumerate(series):
         x = label_w + k * 420
         parts.append(f'<rect x="{x}" y="10" width="30" height="30" fill="{colours[k]}"/>')
