@@ -83,6 +83,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     env = make_environment(dirs)
     fonts = resolve_fonts(_font_overrides(project))
     created = metadata_date(project.settings.year)
+    refs: dict[str, list[str]] = {}
     shared = {
         "stylesheet": {n: hash_file(p) for n, p in template_closure(env, "print.css.j2").items()},
         "profile": hash_file(PROFILE_PATH),
@@ -90,8 +91,8 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         "created": created.isoformat(),
         "code": code_fingerprint(),
     }
-    components = {s.name: target_components(s.context, template_closure(env, s.template), shared)
-                  for s in specs}
+    components = {s.name: target_components(s.context, template_closure(env, s.template, refs),
+                                            shared) for s in specs}
     keys = {name: key_of(c) for name, c in components.items()}
     inputs = _content_hashes(content_dir)
     manifest = manifest_mod.Manifest.load(build_dir)

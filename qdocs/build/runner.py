@@ -113,6 +113,8 @@ def _describe(exc: BaseException) -> str:
 def run_jobs(specs: list[TargetSpec], config: WorkerConfig, build_dir: Path,
              formats: tuple[str, ...], jobs: int) -> Iterator[Outcome]:
     """Yield an Outcome per spec as each finishes; `jobs` ≤ 1 runs in this process."""
+    if not specs:  # a no-op build imports no engine
+        return
     if jobs <= 1 or len(specs) <= 1:
         _init_worker(config)
         for spec in specs:

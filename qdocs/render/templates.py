@@ -48,12 +48,14 @@ def _escape(name: str | None) -> bool:
     return name is None or not name.endswith(".css.j2")
 
 
-def template_closure(env: jinja2.Environment, name: str) -> dict[str, Path]:
+def template_closure(env: jinja2.Environment, name: str,
+                     cache: dict[str, list[str]] | None = None) -> dict[str, Path]:
     """Every template `name` uses through extends and include, with the file that serves it.
 
     Templates name their parts with literal strings (no computed names), so the
     closure is known before rendering and can be hashed into a build key.
     """
+    refs = {} if cache is None else cache  # template name → the names it references
     seen: dict[str, Path] = {}
     todo = [name]
     while todo:
@@ -62,9 +64,11 @@ def template_closure(env: jinja2.Environment, name: str) -> dict[str, Path]:
             continue
         source, filename, _ = env.loader.get_source(env, current)
         seen[current] = Path(filename)
-        for ref in meta.find_referenced_templates(env.parse(source)):
-            if ref is None:
+        if current not in refs:
+            found = list(meta.find_referenced_templates(env.parse(source)))
+            if None in found:
                 raise jinja2.TemplateError(
                     f"{filename}: a computed template name; name included templates literally")
-            todo.append(ref)
+            refs[current] = found
+        todo.extend(refs[current])
     return dict(sorted(seen.items()))
