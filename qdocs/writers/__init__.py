@@ -1,0 +1,1 @@
+"""Writers: semantic HTML → PDF, DOCX and HTML files."""
