@@ -139,5 +139,6 @@ def _docx_reports(path: Path, kind: str, html: Path | None, profile: Profile, of
     reports = [DocumentReport(display_path(path), kind, checks)]
     if rendering is not None:
         reports.append(DocumentReport(f"{display_path(path)} (LibreOffice)", kind,
-                                      check_pdf(rendering, kind, html, profile)))
+                                      check_pdf(rendering, kind, html, profile,
+                                                office_rendering=True)))
     return reports

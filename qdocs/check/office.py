@@ -77,13 +77,18 @@ def convert_to_pdf(docx_files: list[Path], out_dir: Path) -> dict[Path, Conversi
     return out
 
 
+# Keep the blank pages Writer inserts for an even-page section start (the 版记's), as a
+# printer would: by default the PDF export drops them and the 版记 lands on an odd page.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"IsSkipEmptyPages":{"type":"boolean","value":"false"}}'
+
+
 def _convert_batch(office: str, docx_files: list[Path], out_dir: Path
                    ) -> dict[Path, Conversion]:
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = Path(tempfile.mkdtemp(prefix="qdocs-lo-"))
     timeout = TIMEOUT_START_S + TIMEOUT_PER_FILE_S * len(docx_files)
     command = [office, f"-env:UserInstallation={profile.as_uri()}", "--headless",
-               "--norestore", "--nolockcheck", "--convert-to", "pdf",
+               "--norestore", "--nolockcheck", "--convert-to", PDF_FILTER,
                "--outdir", str(out_dir), *[str(f) for f in docx_files]]
     env = {**os.environ, "FONTCONFIG_FILE": str(_write_fontconfig(profile))}
     error = ""

@@ -28,11 +28,16 @@ def read_parts(pdf: Path, kind: str, html: Path | None,
 
 
 def check_pdf(pdf: Path, kind: str, html: Path | None,
-              profile: Profile | None = None) -> list[Check]:
-    """Every PDF check of `pdf`, a document of `kind` whose source HTML is `html`."""
+              profile: Profile | None = None, *, office_rendering: bool = False) -> list[Check]:
+    """Every PDF check of `pdf`, a document of `kind` whose source HTML is `html`.
+
+    `office_rendering`: `pdf` is LibreOffice's rendering of a DOCX, whose line breaks are
+    LibreOffice's, not Word's (see text_checks).
+    """
     profile = profile or load_profile()
     parts = read_parts(pdf, kind, html, profile)
     with InkReader(pdf) as ink:
-        return [*page_checks(parts, profile), *text_checks(parts, profile),
+        return [*page_checks(parts, profile),
+                *text_checks(parts, profile, office_rendering=office_rendering),
                 *part_checks(parts, profile, ink), *foot_checks(parts, profile, ink),
                 *font_checks(parts.geometry)]
