@@ -67,12 +67,18 @@ def test_every_check_passes(example_report, target, variant):
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("target", TARGETS)
 def test_nothing_is_left_unverified(example_report, target, variant):
-    """With LibreOffice installed, every check that applies is measured."""
+    """With LibreOffice installed, every check that applies is measured — but for the
+    characters per line of LibreOffice's rendering, whose Chinese line breaks are its own
+    (dictionary words), not the DOCX's: that one may only be "not verified", saying why."""
     if not HAVE_OFFICE:
         pytest.skip("LibreOffice is not installed")
     doc = _document(example_report, target, variant)
-    unverified = [c["rule"] for c in doc["checks"] if c["status"] == "not verified"]
-    assert unverified == []
+    unverified = [c for c in doc["checks"] if c["status"] == "not verified"]
+    if "LibreOffice" in variant:
+        assert all(c["rule"] == "body.chars_per_line" and "LibreOffice breaks" in c["detail"]
+                   for c in unverified)
+    else:
+        assert unverified == []
 
 
 def test_the_exit_status_says_nothing_failed(example_report):

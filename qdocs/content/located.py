@@ -4,14 +4,20 @@ Pydantic reports a fault at a `loc` such as ('method', 'target_deduct', 'step'),
 where 'target_deduct' is the member of a tagged union it tried, not a key in the
 file. Walking the file's own data along the loc drops such segments, so the
 user reads `file:line:col items[3].method.step: must be greater than 0` — the
-path they can find in their editor — and every fault of the file at once.
+path they can find in their editor — and every fault of the file at once. A
+misspelt field is one fault (`pionts: unknown field (did you mean 'points'?)`),
+not two; numbers in full-width digits or of absurd size are refused before
+pydantic sees them, with what to type instead.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
+import unicodedata
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -21,15 +27,33 @@ from qdocs.errors import ContentError, Problem
 
 M = TypeVar("M", bound=BaseModel)
 
+# The largest number a content file may hold: 12 digits before the point, 6 after. Far
+# beyond any score, count or percentage, and small enough that the engine's exact sums
+# (60 digits, Inexact trapped) and the checks' default context never overflow.
+MAX_WHOLE = 12
+MAX_PLACES = 6
+
 
 def validate_document(doc: YamlDocument, model: type[M]) -> M:
     """`model` validated from `doc.data`; or ContentError with every located problem."""
+    problems = _number_problems(doc, model)
+    validated = None
     try:
-        return model.model_validate(doc.data)
+        validated = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_problem(doc, model, err) for err in exc.errors()]
-        problems.sort(key=lambda p: (p.line or 0, p.column or 0))
-        raise ContentError(problems) from None
+        errors = exc.errors()
+        # `pionts:` is one mistake, not two: its "missing points" goes with "did you mean".
+        typos = {(tuple(e["loc"][:-1]), _guess(model, e["loc"])) for e in errors
+                 if e["type"] == "extra_forbidden"}
+        taken = {p.field for p in problems}
+        problems += [p for err in errors
+                     if not (err["type"] == "missing"
+                             and (tuple(err["loc"][:-1]), err["loc"][-1]) in typos)
+                     and (p := _problem(doc, model, err)).field not in taken]
+    if validated is not None and not problems:
+        return validated
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    raise ContentError(problems) from None
 
 
 def _problem(doc: YamlDocument, model: type[BaseModel], err: dict[str, Any]) -> Problem:
@@ -39,13 +63,100 @@ def _problem(doc: YamlDocument, model: type[BaseModel], err: dict[str, Any]) -> 
         field += (err["ctx"]["discriminator"].strip("'"),)
     message = _message(err)
     if kind == "extra_forbidden":
+        guess = _guess(model, err["loc"])
         known = _fields_at(model, err["loc"][:-1])
-        guess = difflib.get_close_matches(str(err["loc"][-1]), sorted(known), n=1, cutoff=0.6)
         if guess:
-            message += f" (did you mean {guess[0]!r}?)"
+            message += f" (did you mean {guess!r}?)"
         elif known:
             message += f"; expected one of: {', '.join(sorted(known))}"
     return doc.problem(field, message)
+
+
+def _guess(model: type[BaseModel], loc: tuple) -> str | None:
+    """The allowed field name closest to the unknown one at `loc`, if one is close."""
+    known = _fields_at(model, loc[:-1])
+    guess = difflib.get_close_matches(str(loc[-1]), sorted(known), n=1, cutoff=0.6)
+    return guess[0] if guess else None
+
+
+def _number_problems(doc: YamlDocument, model: type[BaseModel]) -> list[Problem]:
+    """Where the model wants a number: full-width digits, and sizes no content needs.
+
+    `"８"` or `９７．２` is refused, saying what to type: pydantic would take `"８"` as a
+    Decimal but not as an int, and one rule for every number is easier to explain
+    than two. A number longer than MAX_WHOLE digits before the point or MAX_PLACES
+    after it is a slip (or hostile): it would overflow, or make the exact engine's
+    sums inexact, far from the line that caused it.
+    """
+    out = []
+    for field, value in _leaves(doc.data, ()):
+        if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+            continue
+        if not _wants_number(model, field):
+            continue
+        if isinstance(value, str):
+            typed = _halfwidth(value)
+            if typed is not None:
+                out.append(doc.problem(field, (
+                    f"must be a number in half-width digits: type {typed}, not {value!r}")))
+                continue
+        if _too_long(value):
+            shown = _plain_number(value)
+            shown = shown if len(shown) <= 24 else shown[:20] + "…"
+            out.append(doc.problem(field, (
+                f"must be a number of at most {MAX_WHOLE} digits before the point and "
+                f"{MAX_PLACES} after it; got {shown}")))
+    return out
+
+
+def _too_long(value: str | int | Decimal) -> bool:
+    try:
+        number = Decimal(value.strip()) if isinstance(value, str) else Decimal(value)
+    except ArithmeticError:
+        return False          # not a number at all: pydantic says so
+    if not number.is_finite():
+        return False          # pydantic refuses infinity and NaN in its own words
+    _, digits, exponent = number.as_tuple()     # not normalize(): it would overflow
+    digits = list(digits)
+    while len(digits) > 1 and digits[-1] == 0 and exponent < 0:   # 8.50 has 1 place
+        digits.pop()
+        exponent += 1
+    return -exponent > MAX_PLACES or len(digits) + exponent > MAX_WHOLE
+
+
+def _plain_number(value: str | int | Decimal) -> str:
+    """As typed: `0.0000001`, not Decimal's `1E-7` (unless it is absurdly long)."""
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.as_tuple().exponent) < 40:
+        return format(value, "f")
+    return str(value).strip()
+
+
+def _leaves(data: Any, field: tuple) -> typing.Iterator[tuple[tuple, Any]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, field + (key,))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _leaves(value, field + (i,))
+    else:
+        yield field, data
+
+
+def _halfwidth(text: str) -> str | None:
+    """`"９７．２"` → `"97.2"`: the number in ASCII, when `text` is one typed otherwise."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    folded = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in folded)
+    if folded != text.strip() and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", folded):
+        return folded
+    return None
+
+
+def _wants_number(model: type[BaseModel], field: tuple) -> bool:
+    """Whether the model reads a whole number or a decimal at the file path `field`."""
+    candidates: list[Any] = [model]
+    for part in field:
+        candidates = [nxt for tp in _expand(candidates) for nxt in _step(tp, part)]
+    return any(tp in (int, Decimal) for tp in _expand(candidates))
 
 
 def _file_path(data: Any, loc: tuple) -> tuple:

@@ -72,6 +72,14 @@ class Region(Strict):
     government: Text
     kind: RegionKind
 
+    @field_validator("code", mode="before")
+    @classmethod
+    def _quoted(cls, v: object) -> object:
+        # YAML reads 420100 unquoted as a number; a code is text (it may become a file name).
+        if isinstance(v, int) and not isinstance(v, bool):
+            raise ValueError(f'must be the region code in quotes, e.g. "{v}"; got {v}')
+        return v
+
     @field_validator("code")
     @classmethod
     def _six_digits(cls, v: str) -> str:

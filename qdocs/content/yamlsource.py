@@ -2,14 +2,18 @@
 
 `yaml.safe_load` semantics only (no Python objects, no tags beyond the core
 schema), plus what safe_load lacks for user-edited files: duplicate keys are an
-error, aliases are counted (an alias bomb is refused), files over a size limit
-are refused, the encoding must be UTF-8. The result is the plain data and a map
-from field path (a tuple of keys and indexes) to (line, column), 1-based, so a
-validation error can say `file:line:col field.path: message`.
+error, aliases are counted (an alias bomb is refused), files over a size limit,
+nesting deeper than PyYAML's recursion can take and control characters are
+refused, the encoding must be UTF-8 (a BOM is fine, GBK is refused with the way
+to fix it). PyYAML's messages are reworded where office users meet them (a tab,
+a full-width colon, an unclosed bracket or quote: where it began). The result is
+the plain data and a map from field path (a tuple of keys and indexes) to (line,
+column), 1-based, so a validation error can say `file:line:col field.path: message`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -24,6 +28,7 @@ from qdocs.errors import ContentError, Problem, display_path
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 200_000
+MAX_DEPTH = 64          # content files nest about 8 deep; PyYAML composes recursively
 
 Path_ = tuple[str | int, ...]
 
@@ -55,32 +60,67 @@ def format_field(field: Path_) -> str:
     for part in field:
         if isinstance(part, int):
             out += f"[{part}]"
-        else:
+        elif _PLAIN_KEY.fullmatch(str(part)):
             out += ("." if out else "") + str(part)
+        else:  # a key with spaces or punctuation, or an empty one: show exactly what it is
+            out += f"[{str(part)!r}]"
     return out
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that counts aliases and nodes while composing."""
+_PLAIN_KEY = re.compile(r"[^\s.\[\]:'\"]+")
 
-    def __init__(self, stream: str):
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that counts aliases while composing and remembers where each one stands."""
+
+    def __init__(self, stream: str, shown: str):
         super().__init__(stream)
-        self.alias_count = 0
+        self.shown = shown
+        self.aliases: list[tuple[Any, Node]] = []   # (mark of the *name, the node it names)
+        self.depth = 0
 
     def compose_node(self, parent, index):  # noqa: D102 - PyYAML hook
+        if self.depth >= MAX_DEPTH:
+            raise ContentError([_at(self.shown, self.peek_event().start_mark, (
+                f"lists and mappings nested more than {MAX_DEPTH} levels deep"))])
         if self.check_event(yaml.AliasEvent):
-            self.alias_count += 1
-            if self.alias_count > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.YAMLError(
+            event = self.peek_event()
+            if len(self.aliases) >= MAX_ALIASES:
+                raise ContentError([_at(self.shown, event.start_mark, (
                     f"more than {MAX_ALIASES} aliases (*name): refused as a possible "
-                    f"alias bomb{_mark(event.start_mark)}"
-                )
-        return super().compose_node(parent, index)
+                    "alias bomb"))])
+            node = self.anchors.get(event.anchor)
+            if node is not None:
+                self.aliases.append((event.start_mark, node))
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
-def _mark(mark) -> str:
-    return f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+def _at(shown: str, mark, message: str) -> Problem:
+    """A problem at a PyYAML mark (0-based) of file `shown`."""
+    return Problem(shown, mark.line + 1, mark.column + 1, "", message)
+
+
+# PyYAML's words for where a fault began and what it found, in the words of someone
+# editing the file.
+_TOKENS = {
+    "<block end>": "the end of the indented block",
+    "'<block mapping start>'": "a more indented key",
+    "'<block sequence start>'": "a more indented list ('- ')",
+    "'<scalar>'": "more text",
+    "'<stream end>'": "the end of the file",
+}
+_CONTEXTS = {
+    "while parsing a flow sequence": "the [ ] list",
+    "while parsing a flow mapping": "the { } mapping",
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a block mapping": "the block of key: value lines",
+    "while parsing a block collection": "the indented block",
+    "while scanning a simple key": "the key",
+}
 
 
 def read_yaml(path: Path, *, required: bool = True) -> YamlDocument:
@@ -95,34 +135,73 @@ def read_yaml(path: Path, *, required: bool = True) -> YamlDocument:
             "split it or remove what does not belong"))])
     raw = path.read_bytes()
     text = _decode(raw, shown)
+    _check_printable(text, shown)
     if text.strip() == "":
         raise ContentError([Problem(shown, 1, 1, "", "file is empty; expected a YAML mapping")])
-    loader = _Loader(text)
+    loader = _Loader(text, shown)
     try:
         node = loader.get_single_node()
         if node is None:
             raise ContentError([Problem(shown, 1, 1, "", "file holds no YAML document")])
-        if _expanded_size(node, {}) > MAX_NODES:
-            raise ContentError([Problem(shown, None, None, "", (
+        sizes: dict[int, int] = {}
+        if loader.aliases and _expanded_size(node, sizes) > MAX_NODES:
+            # Point at the alias that copies the most: the line that makes the bomb.
+            mark, _ = max(loader.aliases, key=lambda use: sizes.get(id(use[1]), 0))
+            raise ContentError([_at(shown, mark, (
                 f"aliases (*name) expand to more than {MAX_NODES:,} values: refused as a "
                 "possible alias bomb"))])
         positions: dict[Path_, tuple[int, int]] = {}
         _check_and_index(node, (), positions, shown, set())
         data = _construct(loader, node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        message = exc.problem or str(exc)
-        if exc.context and "while scanning" not in exc.context:
-            message = f"{exc.context}: {message}" if message else exc.context
-        if "\t" in message or "found character '\\t'" in message:
-            message = "a tab character; YAML indentation must use spaces"
-        raise ContentError([Problem(shown, line, col, "", f"invalid YAML: {message}")]) from None
+        raise ContentError([_yaml_problem(shown, exc)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(shown, None, None, "", f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
     return YamlDocument(path, data, positions)
+
+
+def _yaml_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """PyYAML's fault at its mark, saying where an unclosed list or quote began."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    message = exc.problem or str(exc)
+    if "found character '\\t'" in message or "\t" in message:
+        return Problem(shown, line, col, "", (
+            "invalid YAML: a tab character; YAML indentation must use spaces"))
+    if message.startswith("could not determine a constructor for the tag"):
+        tag = message.split("'")[1].replace("tag:yaml.org,2002:", "!!")
+        return Problem(shown, line, col, "", (
+            f"the tag {tag} is not allowed: write plain text, numbers, true/false, "
+            "lists and key: value lines"))
+    begun = exc.context_mark
+    if message == "could not find expected ':'" and begun is not None and begun.buffer:
+        # The Chinese input method's ： is the commonest cause: point at it.
+        start = begun.pointer - begun.column
+        end = begun.buffer.find("\n", start)
+        line_text = begun.buffer[start:end if end >= 0 else None]
+        if "：" in line_text:
+            return Problem(shown, begun.line + 1, line_text.index("：") + 1, "", (
+                "invalid YAML: a full-width colon ：; after a key type a half-width colon "
+                "and a space (: )"))
+    for token, words in _TOKENS.items():
+        message = message.replace(token, words)
+    if exc.context and begun is not None and mark is not None and begun.line != mark.line:
+        what = _CONTEXTS.get(exc.context, exc.context.removeprefix("while parsing "))
+        message += f" (in {what} that begins at line {begun.line + 1}, column {begun.column + 1})"
+    return Problem(shown, line, col, "", f"invalid YAML: {message}")
+
+
+def _check_printable(text: str, shown: str) -> None:
+    """YAML forbids control characters; they come with text pasted from PDFs and web pages."""
+    bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if bad:
+        at = bad.start()
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        raise ContentError([Problem(shown, line, col, "", (
+            f"an invisible control character (U+{ord(bad.group()):04X}) that YAML does not "
+            "allow; delete it"))])
 
 
 def _decode(raw: bytes, shown: str) -> str:
@@ -136,7 +215,8 @@ def _decode(raw: bytes, shown: str) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # The column in characters: what precedes the bad byte on its line is valid UTF-8.
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8")) + 1
         hint = ""
         try:
             raw.decode("gb18030")
@@ -215,6 +295,13 @@ class _TextConstructor(SafeConstructor):
     def construct_yaml_timestamp(self, node):  # noqa: D102 - PyYAML hook
         return self.construct_scalar(node)
 
+    def construct_yaml_int(self, node):  # noqa: D102 - PyYAML hook
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses to read an int of more than 4300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, "a number thousands of digits long", node.start_mark) from None
+
     def construct_yaml_float(self, node):  # noqa: D102 - PyYAML hook
         # Scores are exact: 0.1 in a file is Decimal("0.1"), never a binary float.
         text = self.construct_scalar(node).replace("_", "")
@@ -226,5 +313,7 @@ class _TextConstructor(SafeConstructor):
 
 _TextConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", _TextConstructor.construct_yaml_timestamp)
+_TextConstructor.add_constructor(
+    "tag:yaml.org,2002:int", _TextConstructor.construct_yaml_int)
 _TextConstructor.add_constructor(
     "tag:yaml.org,2002:float", _TextConstructor.construct_yaml_float)
