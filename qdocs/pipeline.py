@@ -104,12 +104,20 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     report.skipped = [s.name for s in specs if s.name not in stale]
     if on_start:
         on_start(job_list, report.skipped)
+    # A target about to be rewritten leaves the manifest first: between the rename of its
+    # outputs and its new entry, the manifest never vouches for a replaced file.
+    previous = {j.name: manifest.targets.pop(j.name) for j in job_list
+                if j.name in manifest.targets}
+    manifest.save()
     config = WorkerConfig(tuple(dirs), _font_overrides(project), content_dir.resolve().as_uri(),
                           created)
     for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
                             build_dir, tuple(formats), jobs):
         if outcome.outputs is None:
             report.failed[outcome.name] = outcome.error or "failed"
+            if outcome.name in previous:   # its old outputs are untouched: vouch for them again
+                manifest.targets[outcome.name] = previous[outcome.name]
+                manifest.save()
         else:
             manifest.targets[outcome.name] = {
                 "key": keys[outcome.name], "components": components[outcome.name],

@@ -68,16 +68,20 @@ def render_spec_html(spec: TargetSpec) -> str:
 
 def build_one(spec: TargetSpec, build_dir: Path, formats: tuple[str, ...]) -> Outcome:
     """Render one target and write its formats; never raises (failures are outcomes)."""
+    from weasyprint.urls import FatalURLFetchingError  # here: a no-op build imports no engine
+
     try:
         html = render_spec_html(spec)
-        hashes = {}
-        for fmt in formats:
-            data = _format_bytes(fmt, html, spec)
+        # Every format is made before any is written: a target that fails in one format
+        # keeps all its previous outputs.
+        made = {fmt: _format_bytes(fmt, html, spec) for fmt in formats}
+        for fmt, data in made.items():
             write_atomic(output_path(build_dir, fmt, spec.name), data)
-            hashes[fmt] = hash_bytes(data)
-        return Outcome(spec.name, hashes)
+        return Outcome(spec.name, {fmt: hash_bytes(data) for fmt, data in made.items()})
     except QdocsError as exc:
         return Outcome(spec.name, None, str(exc))
+    except FatalURLFetchingError as exc:  # a BaseException: a refused resource
+        return Outcome(spec.name, None, str(exc.__cause__ or exc))
     except Exception as exc:  # noqa: BLE001 - reported per target, the build goes on
         return Outcome(spec.name, None, _describe(exc))
 

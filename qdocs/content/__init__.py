@@ -13,7 +13,7 @@ from typing import Any
 from qdocs.content.located import validate_document
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
 from qdocs.content.yamlsource import YamlDocument, read_yaml
-from qdocs.errors import ContentError, Problem
+from qdocs.errors import ContentError, Problem, display_path
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ _FILES = {
 
 def load_content(root: Path) -> Project:
     """Read and validate every content file under `root`; raise ContentError listing all faults."""
+    if not root.is_dir():
+        raise ContentError([Problem(display_path(root), None, None, "", (
+            "no such folder; give --content the folder that holds qdocs.yaml"))])
     problems: list[Problem] = []
     docs: dict[str, YamlDocument] = {}
     models: dict[str, Any] = {}

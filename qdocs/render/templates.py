@@ -11,6 +11,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from qdocs.errors import ContentError, Problem, display_path
+
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,18 +59,28 @@ def template_closure(env: jinja2.Environment, name: str,
     """
     refs = {} if cache is None else cache  # template name → the names it references
     seen: dict[str, Path] = {}
-    todo = [name]
+    todo: list[tuple[str, str | None]] = [(name, None)]  # (template, the file including it)
     while todo:
-        current = todo.pop()
+        current, includer = todo.pop()
         if current in seen:
             continue
-        source, filename, _ = env.loader.get_source(env, current)
+        try:
+            source, filename, _ = env.loader.get_source(env, current)
+        except jinja2.TemplateNotFound:
+            where = display_path(includer) if includer else current
+            raise ContentError([Problem(where, None, None, "", (
+                f"includes {current!r}, which no template folder holds" if includer
+                else "no template folder holds this template"))]) from None
         seen[current] = Path(filename)
         if current not in refs:
-            found = list(meta.find_referenced_templates(env.parse(source)))
+            try:
+                found = list(meta.find_referenced_templates(env.parse(source, current, filename)))
+            except jinja2.TemplateSyntaxError as exc:
+                raise ContentError([Problem(display_path(filename), exc.lineno, None, "",
+                                            f"template syntax error: {exc.message}")]) from None
             if None in found:
-                raise jinja2.TemplateError(
-                    f"{filename}: a computed template name; name included templates literally")
+                raise ContentError([Problem(display_path(filename), None, None, "",
+                                            "a computed template name; name templates literally")])
             refs[current] = found
-        todo.extend(refs[current])
+        todo.extend((ref, filename) for ref in refs[current])
     return dict(sorted(seen.items()))
