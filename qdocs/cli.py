@@ -54,10 +54,11 @@ def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: in
 @cli.command()
 @CONTENT_OPTION
 def validate(content_dir: Path) -> None:
-    """Check the content and report every problem with file:line:column."""
-    from qdocs.pipeline import load_and_score
+    """Check the content (and its templates) and report every problem with file:line:column."""
+    from qdocs.pipeline import check_templates, load_and_score
 
     project, results = load_and_score(content_dir)
+    check_templates(content_dir, project, results)
     regions = len(project.regions.regions)
     click.echo(f"{content_dir}: valid ({len(project.action_plan.tasks)} tasks, "
                f"{regions} regions{', scored' if results is not None else ''})")

@@ -57,6 +57,15 @@ def load_and_score(content_dir: Path) -> tuple[Project, Any]:
     return project, results
 
 
+def check_templates(content_dir: Path, project: Project, results: Any) -> None:
+    """Parse every template the project's targets use (raises a located ContentError)."""
+    env = make_environment(template_dirs(content_dir))
+    refs: dict[str, list[str]] = {}
+    template_closure(env, "print.css.j2", refs)
+    for spec in plan_targets(project, load_profile(), results):
+        template_closure(env, spec.template, refs)
+
+
 def metadata_date(year: int) -> datetime:
     """SOURCE_DATE_EPOCH when set (reproducible builds), else 1 January of the plan's year:
     never the wall clock, so two builds of the same content are byte-identical."""

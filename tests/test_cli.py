@@ -56,3 +56,14 @@ def test_fonts_names_a_file_per_role(capsys):
     for role in ("小标宋", "仿宋", "黑体", "楷体", "宋体"):
         line = next(ln for ln in out.splitlines() if ln.startswith(role))
         assert "/" in line.split("→")[1]  # a real file path
+
+
+def test_validate_parses_the_projects_templates(example, capsys):
+    (example / "templates").mkdir()
+    (example / "templates" / "card.html.j2").write_text(
+        '{% extends "base.html.j2" %}\n{% block content %}\n{% if %}\n{% endblock %}\n',
+        encoding="utf-8")
+    code, _, err = run(["validate", "--content", str(example)], capsys)
+    assert code == 2
+    assert err.strip().endswith("templates/card.html.j2:3: template syntax error: "
+                                "Expected an expression, got 'end of statement block'")
