@@ -126,13 +126,12 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
             report.failed[outcome.name] = outcome.error or "failed"
             if outcome.name in previous:   # its old outputs are untouched: vouch for them again
                 manifest.targets[outcome.name] = previous[outcome.name]
-                manifest.save()
         else:
-            manifest.targets[outcome.name] = {
+            manifest.targets[outcome.name] = {          # only after all its outputs exist
                 "key": keys[outcome.name], "components": components[outcome.name],
                 "inputs": source_hashes(inputs, sources[outcome.name]),
                 "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
-            manifest.save()                                 # only after its outputs exist
+        manifest.save_now_and_then()
         if on_outcome:
             on_outcome(outcome)
     scores = score_summary(project, results)
@@ -143,7 +142,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
             _write_index(env, build_dir, project, specs, formats, report)
     if not report.failed:
         manifest.scores = scores
-        manifest.save()
+    manifest.save()
     report.seconds = time.perf_counter() - started
     return report
 

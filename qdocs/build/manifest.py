@@ -8,6 +8,7 @@ interrupted build leaves a manifest that describes files that really exist.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ class Manifest:
     path: Path
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # region → summary
+    _saved_at: float = field(default=0.0, repr=False)
+    _save_cost: float = field(default=0.0, repr=False)
 
     @classmethod
     def load(cls, build_dir: Path) -> Manifest:
@@ -38,14 +41,27 @@ class Manifest:
         except (OSError, ValueError, AttributeError):
             return cls(path)
 
+    def save_now_and_then(self) -> None:
+        """Save during a build, but spend at most a sixth of the time on it.
+
+        A save rewrites the whole file, so saving after every target is quadratic
+        (measured: 74 s of 83 with 3,000 regions). Entries not yet saved only mean an
+        interrupted build redoes those targets; an entry is never saved before its files.
+        """
+        if time.perf_counter() - self._saved_at >= 5 * self._save_cost:
+            self.save()
+
     def save(self) -> None:
         """Write atomically, and not at all when nothing changed (a no-op build writes nothing)."""
         data = {"format": FORMAT_VERSION, "scores": self.scores,
                 "targets": dict(sorted(self.targets.items()))}
         text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        started = time.perf_counter()
         try:
             if self.path.read_bytes() == text + b"\n":
                 return
         except OSError:
             pass
         write_atomic(self.path, text + b"\n")
+        self._saved_at = time.perf_counter()
+        self._save_cost = self._saved_at - started
