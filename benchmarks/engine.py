@@ -1,0 +1,94 @@
+"""The engines' own time for the HTML a build wrote: `python -m benchmarks.engine REQUEST.json`.
+
+For each HTML file, sequentially in one warm process: WeasyPrint's own
+`HTML(string=html).write_pdf()` (one layout, the floor), and on request qdocs' PDF
+writer (two layouts: measure, then spread the lines) and qdocs' DOCX writer, each on
+the same HTML. The import and the first (warm-up) document are timed apart, since a
+build's workers pay them too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def measure(files: list[str], base_url: str, qdocs_pdf: bool, docx: bool) -> dict:
+    t = time.perf_counter()
+    from weasyprint import HTML
+
+    imported = time.perf_counter() - t
+    t = time.perf_counter()
+    HTML(string="<p>预热 warm-up</p>").write_pdf()
+    warmup = time.perf_counter() - t
+    render_pdf = profile = fetcher = write_docx_bytes = None
+    if qdocs_pdf:
+        from qdocs.profile import load_profile
+        from qdocs.render.templates import template_dirs
+        from qdocs.writers.fetcher import make_url_fetcher
+        from qdocs.writers.pdf import render_pdf
+
+        profile = load_profile()
+        fetcher = make_url_fetcher(template_dirs(None))
+    if docx:
+        write_docx_bytes = _docx_writer()
+    per_file = {}
+    for name in files:
+        html = Path(name).read_text(encoding="utf-8")
+        row = {}
+        _timed(row, "weasyprint", _weasyprint_alone, HTML, html, base_url)
+        if render_pdf is not None:
+            _timed(row, "qdocs_pdf", render_pdf, html, profile, base_url=base_url,
+                   url_fetcher=fetcher)
+        if write_docx_bytes is not None:
+            _timed(row, "qdocs_docx", write_docx_bytes, html)
+        per_file[Path(name).stem] = row
+    totals = {k: sum(r.get(k, 0.0) for r in per_file.values())
+              for k in ("weasyprint", "qdocs_pdf", "qdocs_docx", "weasyprint_cpu",
+                        "qdocs_pdf_cpu", "qdocs_docx_cpu")}
+    return {"import_seconds": imported, "warmup_seconds": warmup, "files": per_file,
+            "totals": totals, "count": len(per_file)}
+
+
+def _weasyprint_alone(html_class, html: str, base_url: str) -> bytes:
+    return html_class(string=html, base_url=base_url).write_pdf()
+
+
+def _timed(row: dict, key: str, fn, *args, **kwargs) -> None:
+    """Wall seconds as `key`, CPU seconds of this process as `key`_cpu."""
+    t, c = time.perf_counter(), time.process_time()
+    fn(*args, **kwargs)
+    row[key] = time.perf_counter() - t
+    row[key + "_cpu"] = time.process_time() - c
+
+
+def _docx_writer():
+    """qdocs' DOCX writer as html → bytes, whichever of its entry points exists."""
+    from qdocs.writers import docx
+
+    created = dt.datetime(2014, 1, 1, tzinfo=dt.UTC)
+    if hasattr(docx, "docx_bytes"):
+        return lambda html: docx.docx_bytes(html, title="benchmark", created=created)
+
+    def via_file(html: str) -> bytes:
+        with tempfile.TemporaryDirectory() as tmp:
+            dest = Path(tmp) / "out.docx"
+            docx.write_docx(html, dest, title="benchmark", created=created)
+            return dest.read_bytes()
+
+    return via_file
+
+
+def main(argv: list[str]) -> None:
+    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
+    result = measure(request["files"], request["base_url"], request.get("qdocs_pdf", False),
+                     request.get("docx", False))
+    Path(request["result"]).write_text(json.dumps(result), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
