@@ -4,7 +4,7 @@ Each measurement runs in its own process so that imports, caches and the process
 pool start cold as they do for a user, and so that `getrusage(RUSAGE_CHILDREN)`
 covers exactly this build's workers. The pipeline is not edited: its stages are
 timed by wrapping the functions `qdocs.pipeline` calls (module attributes), and the
-workers' steps by wrapping `qdocs.build.runner` functions before the pool forks.
+workers' steps by the pool's initializer (benchmarks.workers), forked or spawned.
 A stage whose function no longer exists is reported as missing, never as zero.
 
 The result is one JSON object written to the file named in the request.
@@ -21,6 +21,8 @@ import threading
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from benchmarks import workers
 
 # Parent-side stages: name in qdocs.pipeline → stage label.
 PIPELINE_STAGES = {
@@ -45,14 +47,6 @@ PIPELINE_STAGES = {
     "write_if_changed": "report",
     "_write_index": "report",
 }
-
-# Worker-side steps: name in qdocs.build.runner → step label.
-RUNNER_STEPS = {
-    "_init_worker": "worker init",
-    "render_spec_html": "html (jinja)",
-    "write_atomic": "write+fsync",
-}
-
 
 class Clock:
     """Wall seconds, CPU seconds (this thread's: others' load does not count) and calls
@@ -100,7 +94,8 @@ def _instrument(clock: Clock, worker_log: Path) -> list[str]:
         pipeline.run_jobs = _timed_generator(clock, "render+write (wait)", pipeline.run_jobs)
     else:
         missing.append("qdocs.pipeline.run_jobs")
-    missing += _instrument_workers(runner, worker_log)
+    os.environ[workers.LOG_ENV] = str(worker_log)   # forked and spawned workers inherit it
+    missing += workers.install(runner)
     return missing
 
 
@@ -126,59 +121,6 @@ def _timed_generator(clock: Clock, label: str, fn):
         finally:
             clock.seconds["run phase"] += time.perf_counter() - started
     return timed
-
-
-def _instrument_workers(runner, log: Path) -> list[str]:
-    """Wrap runner steps; each worker appends its timings to `log` as JSON lines.
-
-    The wrappers are installed before the pool forks, so workers inherit them (with a
-    spawning start method they are simply absent, and the report says so).
-    """
-    missing = []
-
-    def wrap(label: str, fn, key=None):
-        @functools.wraps(fn)
-        def timed(*args, **kwargs):
-            t, c = time.perf_counter(), time.thread_time()
-            try:
-                return fn(*args, **kwargs)
-            finally:
-                record = {"pid": os.getpid(), "step": label,
-                          "s": time.perf_counter() - t, "cpu": time.thread_time() - c}
-                if key is not None:
-                    record["target"] = key(args)
-                with open(log, "a", encoding="utf-8") as f:
-                    f.write(json.dumps(record) + "\n")
-        return timed
-
-    for name, label in RUNNER_STEPS.items():
-        if hasattr(runner, name):
-            setattr(runner, name, wrap(label, getattr(runner, name)))
-        else:
-            missing.append(f"qdocs.build.runner.{name}")
-    if hasattr(runner, "_format_bytes"):
-        original = runner._format_bytes
-
-        @functools.wraps(original)
-        def format_bytes(fmt, html, spec, *rest, **kw):
-            t, c = time.perf_counter(), time.thread_time()
-            try:
-                return original(fmt, html, spec, *rest, **kw)
-            finally:
-                with open(log, "a", encoding="utf-8") as f:
-                    f.write(json.dumps({"pid": os.getpid(), "step": fmt,
-                                        "target": getattr(spec, "name", "?"),
-                                        "s": time.perf_counter() - t,
-                                        "cpu": time.thread_time() - c}) + "\n")
-        runner._format_bytes = format_bytes
-    else:
-        missing.append("qdocs.build.runner._format_bytes")
-    if hasattr(runner, "build_one"):
-        runner.build_one = wrap("target total", runner.build_one,
-                                key=lambda args: getattr(args[0], "name", "?"))
-    else:
-        missing.append("qdocs.build.runner.build_one")
-    return missing
 
 
 class WorkerMemory:
@@ -297,6 +239,7 @@ def run(request: dict) -> dict:
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "jobs": request["jobs"],
         "build_seconds": seconds,
         "report_seconds": report.seconds,
         "import_seconds": imports,

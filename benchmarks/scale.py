@@ -127,9 +127,9 @@ def _size_figures(n: int, cold, noop, s: dict) -> list[Figure]:
     subset = (f"SUBSET: {s['cards_built']} of {n} cards" if s["subset"]
               else f"all {s['cards_built']} cards")
     rate = s["cards_built"] / g["render+write"] if g["render+write"] else None
-    jobs = cold.result["workers"]["processes"] or 1
-    bound = (f"; at most {jobs / s['worker_cpu_per_target']:.1f} cards/s on {jobs} busy "
-             f"workers at {s['worker_cpu_per_target']:.2f} s CPU per target"
+    jobs = cold.result.get("jobs", 1)
+    bound = (f"; at most {jobs / s['worker_cpu_per_target']:.1f} cards/s with -j {jobs} at "
+             f"the workers' {s['worker_cpu_per_target']:.2f} s CPU per target"
              if s["worker_cpu_per_target"] else "")
     mem = worker_memory(cold.result)
     failed = cold.result["failed"]

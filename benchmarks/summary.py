@@ -57,8 +57,8 @@ def stage_lines(result: dict, indent: str = "    ") -> list[str]:
     steps = result["workers"]["steps"]
     if steps:
         shown = []
-        for key in ("worker init", "html (jinja)", "pdf", "docx", "html", "write+fsync",
-                    "target total"):
+        for key in ("worker spawn", "worker init", "html (jinja)", "pdf", "docx", "html",
+                    "write+fsync", "target total"):
             if key in steps:
                 st = steps[key]
                 shown.append(f"{key} {st['seconds']:.2f} (cpu {st.get('cpu', 0):.2f})"
@@ -112,7 +112,7 @@ def memory_note(mem: dict) -> str:
             f"{mem['peak_pss_mb']:.0f} MB, private ≤ {mem['peak_private_mb']:.0f} MB, sampled "
             f"each second; getrusage children max "
             f"{mem['children_maxrss_mb']:.0f} MB; parent peak {mem['parent_maxrss_mb']:.0f} MB, "
-            "inherited by the forked workers)")
+            "which a forked worker starts with and a spawned one does not)")
     if mem["growth"]:
         g = max(mem["growth"].values(), key=lambda v: v["last_anon_mb"] - v["first_anon_mb"])
         text += (f"; a worker's anonymous RSS went {g['first_anon_mb']:.0f} → "
