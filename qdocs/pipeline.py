@@ -92,9 +92,10 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     env = make_environment(dirs)
     fonts = resolve_fonts(_font_overrides(project))
     created = metadata_date(project.settings.year)
-    refs: dict[str, list[str]] = {}
+    refs: dict[str, list[str]] = {}    # template → the templates it names, parsed once
     shared = {
-        "stylesheet": {n: hash_file(p) for n, p in template_closure(env, "print.css.j2").items()},
+        "stylesheet": {n: hash_file(p)
+                       for n, p in template_closure(env, "print.css.j2", refs).items()},
         "profile": hash_file(PROFILE_PATH),
         "fonts": fonts_fingerprint(fonts),
         "created": created.isoformat(),
