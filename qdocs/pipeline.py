@@ -17,7 +17,7 @@ from typing import Any
 
 from qdocs.build import manifest as manifest_mod
 from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
-from qdocs.build.plan import Job, plan_jobs, source_hashes
+from qdocs.build.plan import Job, plan_jobs
 from qdocs.build.report import changes_json, diff_scores, score_summary, write_if_changed
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
@@ -130,7 +130,6 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         else:
             manifest.targets[outcome.name] = {          # only after all its outputs exist
                 "key": keys[outcome.name], "components": components[outcome.name],
-                "inputs": source_hashes(inputs, sources[outcome.name]),
                 "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
         manifest.save_now_and_then()
         if on_outcome:
@@ -143,6 +142,8 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
             _write_index(env, build_dir, project, specs, formats, report)
     if not report.failed:
         manifest.scores = scores
+        if not targets:  # a failed or unselected target still says which inputs it missed
+            manifest.inputs = inputs
     manifest.save()
     report.seconds = time.perf_counter() - started
     return report

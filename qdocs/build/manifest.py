@@ -16,15 +16,18 @@ from typing import Any
 from qdocs.writers.files import write_atomic
 
 MANIFEST_NAME = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
 class Manifest:
-    """Targets by name: {"key", "components", "outputs": {format: {"path", "sha256"}}}."""
+    """Targets by name: {"key", "components", "outputs": {format: {"sha256"}}}; the content
+    files' hashes at the last complete build (`inputs`, to say which file changed); each
+    region's score summary (`scores`, to say whose score moved)."""
 
     path: Path
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # region → summary
     _saved_at: float = field(default=0.0, repr=False)
     _save_cost: float = field(default=0.0, repr=False)
@@ -37,7 +40,8 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             if data.get("format") != FORMAT_VERSION:
                 return cls(path)
-            return cls(path, data.get("targets", {}), data.get("scores", {}))
+            return cls(path, data.get("targets", {}), data.get("inputs", {}),
+                       data.get("scores", {}))
         except (OSError, ValueError, AttributeError):
             return cls(path)
 
@@ -54,7 +58,7 @@ class Manifest:
     def save(self) -> None:
         """Write atomically, and not at all when nothing changed (a no-op build writes nothing)."""
         started = time.perf_counter()
-        data = {"format": FORMAT_VERSION, "scores": self.scores,
+        data = {"format": FORMAT_VERSION, "inputs": self.inputs, "scores": self.scores,
                 "targets": dict(sorted(self.targets.items()))}
         text = json.dumps(data, ensure_ascii=False, sort_keys=True,
                           separators=(",", ":")).encode("utf-8")

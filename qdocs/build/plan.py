@@ -31,27 +31,40 @@ def source_hashes(inputs: dict[str, str], sources: tuple[str, ...]) -> dict[str,
             if any(f == s or (s.endswith("/") and f.startswith(s)) for s in sources)}
 
 
+def changed_files(inputs: dict[str, str], old: dict[str, str]) -> list[str]:
+    return [f for f in sorted(set(inputs) | set(old)) if inputs.get(f) != old.get(f)]
+
+
 def plan_jobs(names: list[str], components: dict[str, dict[str, Any]], keys: dict[str, str],
               sources: dict[str, tuple[str, ...]], inputs: dict[str, str],
               manifest: Manifest, build_dir: Path, formats: list[str],
               force: bool) -> list[Job]:
-    """Targets to rebuild, each with the first reason found."""
+    """Targets to rebuild, each with the first reason found.
+
+    Which content files changed is worked out once per distinct source list (all cards
+    share one), against the inputs the manifest recorded at the last complete build.
+    """
+    changed_by_sources: dict[tuple[str, ...], list[str]] = {}
     jobs = []
     for name in names:
+        src = sources[name]
+        if src not in changed_by_sources:
+            changed_by_sources[src] = changed_files(source_hashes(inputs, src),
+                                                    source_hashes(manifest.inputs, src))
         reason = "forced" if force else _reason(
-            name, components[name], keys[name], source_hashes(inputs, sources[name]),
+            name, components[name], keys[name], changed_by_sources[src],
             manifest, build_dir, formats)
         if reason:
             jobs.append(Job(name, reason))
     return jobs
 
 
-def _reason(name, comps, key, inputs, manifest, build_dir, formats) -> str | None:
+def _reason(name, comps, key, changed, manifest, build_dir, formats) -> str | None:
     old = manifest.targets.get(name)
     if old is None:
         return "new target"
     if old.get("key") != key:
-        return _what_changed(comps, old.get("components", {}), inputs, old.get("inputs", {}))
+        return _what_changed(comps, old.get("components", {}), changed)
     for fmt in formats:
         recorded = old.get("outputs", {}).get(fmt)
         path = output_path(build_dir, fmt, name)
@@ -62,10 +75,8 @@ def _reason(name, comps, key, inputs, manifest, build_dir, formats) -> str | Non
     return None
 
 
-def _what_changed(new: dict, old: dict, inputs: dict, old_inputs: dict) -> str:
+def _what_changed(new: dict, old: dict, changed: list[str]) -> str:
     if new.get("context") != old.get("context"):
-        changed = [f for f in sorted(set(inputs) | set(old_inputs))
-                   if inputs.get(f) != old_inputs.get(f)]
         if changed:
             return "content changed: " + ", ".join(changed)
         return "content changed"
