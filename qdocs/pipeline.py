@@ -6,7 +6,6 @@ content error stops the run before a single output is touched.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
@@ -18,7 +17,13 @@ from typing import Any
 from qdocs.build import manifest as manifest_mod
 from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
 from qdocs.build.plan import Job, plan_jobs
-from qdocs.build.report import changes_json, diff_scores, score_summary, write_if_changed
+from qdocs.build.report import (
+    changes_data,
+    changes_json,
+    diff_scores,
+    score_summary,
+    write_if_changed,
+)
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
 from qdocs.content import Project, load_content
@@ -152,7 +157,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
 def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec],
                  formats: list[str], report: BuildReport) -> None:
     """build/html/index.html: links to every output, and the last build's changes."""
-    data = json.loads(changes_json(report))
+    data = changes_data(report)
     html = env.get_template("index.html.j2").render(
         project=project.settings.project, formats=formats,
         targets=[{"name": s.name, "title": s.context.get("doc_title", s.name)} for s in specs],

@@ -59,8 +59,9 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def changes_json(report) -> bytes:
-    data = {
+def changes_data(report) -> dict[str, Any]:
+    """What the last build did, as plain data (changes.json and the index page)."""
+    return {
         "rebuilt": [{"target": j.name, "reason": j.reason,
                      "status": "failed" if j.name in report.failed else "built"}
                     for j in report.rebuilt],
@@ -68,4 +69,7 @@ def changes_json(report) -> bytes:
         "failed": report.failed,
         "score_changes": report.score_changes,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def changes_json(report) -> bytes:
+    return json.dumps(changes_data(report), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

@@ -7,7 +7,7 @@ from typing import Any
 
 from qdocs.content import Project
 from qdocs.profile import Profile
-from qdocs.render import contexts
+from qdocs.render import contexts, scoring_contexts
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,6 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
     """Every target of the project, in publication order."""
     extra = {}
     if project.scoring is not None and results is not None:
-        from qdocs.render import scoring_contexts
-
         extra = scoring_contexts.scoring_annex(project, results)
     annexes = contexts.annexes(project, extra)
     # 示例数据 marks every document made (even in part) from sample data.
@@ -46,8 +44,6 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
         specs.append(TargetSpec(annex["id"], "annex.html.j2", contexts.annex_context(annex),
                                 sample_of.get(annex["id"], False), sources.get(annex["id"], ())))
     if project.scoring is not None and results is not None:
-        from qdocs.render import scoring_contexts
-
         scored = ("scoring_rules.yaml", "regions.yaml", "assessments/")
         for name, template, context in scoring_contexts.cards_and_bulletin(
                 project, profile, results):

@@ -14,6 +14,7 @@ from typing import Any
 from qdocs.content import Project
 from qdocs.fonts import FALLBACK_FAMILY, PREFERENCES
 from qdocs.profile import Profile
+from qdocs.render.contexts import notice_parts
 from qdocs.render.numbering import chinese_number
 from qdocs.scoring import describe
 from qdocs.scoring.engine import display
@@ -157,8 +158,6 @@ def _signed(value: Decimal) -> str:
 
 
 def _bulletin(project, profile, results, regions) -> dict[str, Any]:
-    from qdocs.render.contexts import notice_parts
-
     p = results.precision
     year = project.settings.year
     rows = []
