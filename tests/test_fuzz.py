@@ -24,12 +24,12 @@ from hypothesis import strategies as st
 
 from qdocs.cli import main
 from qdocs.content.located import validate_document
+from qdocs.content.scoring_checks import check_assessment, check_rules
+from qdocs.content.scoring_load import load_scoring
 from qdocs.content.scoring_models import Assessment, ScoringRules
 from qdocs.content.yamlsource import YamlDocument
 from qdocs.scoring import describe
-from qdocs.scoring.checks import check_assessment, check_rules
 from qdocs.scoring.engine import score_all
-from qdocs.scoring.load import load_scoring
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -195,7 +195,8 @@ def example_rules(tmp_path_factory) -> tuple[dict, list[str], set[str]]:
     codes = [r["code"] for r in regions["regions"]]
     depts = yaml.safe_load((root / "departments.yaml").read_text(encoding="utf-8"))
     names = {d["name"] for d in depts["departments"]}
-    rules, _ = load_scoring(root, codes, names)
+    plan = yaml.safe_load((root / "action_plan.yaml").read_text(encoding="utf-8"))
+    rules, _ = load_scoring(root, codes, names, len(plan["tasks"]))
     return rules.model_dump(mode="python", exclude_none=True), codes, names
 
 

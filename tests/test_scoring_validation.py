@@ -13,10 +13,10 @@ import pytest
 from pydantic import ValidationError
 
 from qdocs.content.located import validate_document
+from qdocs.content.scoring_load import load_scoring
 from qdocs.content.scoring_models import Assessment, ItemInput
 from qdocs.content.yamlsource import read_yaml
 from qdocs.errors import ContentError
-from qdocs.scoring.load import load_scoring
 
 MINI_RULES = """\
 notice: 测试用评分细则（示例）
@@ -80,6 +80,7 @@ vetoes: []
 adjustments: []
 """
 CODES = ["420100", "420200"]
+TASKS = 14  # the bundled action plan's tasks (task numbers 1–14 are valid)
 DEPARTMENTS = {"省质监局"}
 ITEM = "blocks[0].categories[0].items"
 
@@ -93,7 +94,7 @@ def problems(root: Path, rules: str = MINI_RULES, assessments: dict | None = Non
     for name, text in assessments.items():
         (root / "assessments" / f"{name}.yaml").write_text(text, encoding="utf-8")
     try:
-        load_scoring(root, CODES, DEPARTMENTS)
+        load_scoring(root, CODES, DEPARTMENTS, TASKS)
     except ContentError as exc:
         return [str(p) for p in exc.problems]
     return []
@@ -287,7 +288,7 @@ def test_every_problem_of_a_run_is_reported_once(root):
     files = assessment("{level: 好}", "{level: 很好}")
     files["420200"] = broken("value: 97.2", "value: -1", files["420200"])
     with pytest.raises(ContentError) as caught:
-        load_scoring(_write(root, text, files), CODES, DEPARTMENTS)
+        load_scoring(_write(root, text, files), CODES, DEPARTMENTS, TASKS)
     assert [f"{p.file}:{p.line}" for p in caught.value.problems] == [
         "scoring_rules.yaml:15", "assessments/420100.yaml:5", "assessments/420200.yaml:4"]
     assert str(caught.value).count("\n") == 2

@@ -12,6 +12,7 @@ from typing import Any
 
 from qdocs.content.located import validate_document
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
+from qdocs.content.scoring_load import load_scoring
 from qdocs.content.yamlsource import YamlDocument, read_yaml
 from qdocs.errors import ContentError, Problem, display_path
 
@@ -70,13 +71,12 @@ def load_content(root: Path) -> Project:
         problems.extend(_cross_check(docs, models))
     scoring, assessments = None, {}
     if not problems and (root / "scoring_rules.yaml").exists():
-        from qdocs.scoring.load import load_scoring
-
         try:
             scoring, assessments = load_scoring(
                 root,
                 [r.code for r in models["regions"].regions],
                 {d.name for d in models["departments"].departments},
+                len(models["action_plan"].tasks),
             )
         except ContentError as exc:
             problems.extend(exc.problems)

@@ -3,7 +3,7 @@
 A model checks what one place in one file can show: types, signs, the order of a
 rank method's bands. Whatever needs two places at once — points adding up, a
 level named in an assessment existing in the rules, a department being in the
-registry — is a cross-file check in `qdocs.scoring.checks`, which can point at
+registry — is a cross-file check in `qdocs.content.scoring_checks`, which can point at
 the exact line. Numbers are `Decimal`; a binary float is refused, so no value
 is ever off by 0.000000000000001.
 """

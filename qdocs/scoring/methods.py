@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from qdocs.content.numbers import num
 from qdocs.content.scoring_models import (
     Binary,
     ItemInput,
@@ -37,12 +38,6 @@ class Scored:
     score: Decimal
     reason: str
     shown: str
-
-
-def num(value: Decimal | int) -> str:
-    """A number as Chinese documents print it: no exponent, no trailing zeros (97.20 → 97.2)."""
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text in ("-0", "") else text
 
 
 def with_unit(value: Decimal, unit: str) -> str:

@@ -13,10 +13,10 @@ import difflib
 from collections.abc import Iterable
 from decimal import Decimal
 
+from qdocs.content.numbers import num
 from qdocs.content.scoring_models import Assessment, Claim, Item, ItemInput, ScoringRules
 from qdocs.content.yamlsource import YamlDocument
 from qdocs.errors import Problem
-from qdocs.scoring.methods import num
 
 # The one field of ItemInput each method reads, and what it should hold.
 NEEDS = {

@@ -10,21 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from qdocs.content.located import validate_document
+from qdocs.content.scoring_checks import check_assessment, check_rules
 from qdocs.content.scoring_models import Assessment, ScoringRules
 from qdocs.content.yamlsource import YamlDocument, read_yaml
 from qdocs.errors import ContentError, Problem, display_path
-from qdocs.scoring.checks import check_assessment, check_rules
 
 RULES_FILE = "scoring_rules.yaml"
 ASSESSMENTS_DIR = "assessments"
-TASK_COUNT = 14  # the tasks of the 2014 action plan (annex 1)
 
 
 def load_scoring(
     content_dir: Path,
     region_codes: list[str],
     department_names: set[str],
-    task_count: int = TASK_COUNT,
+    task_count: int,
 ) -> tuple[ScoringRules, dict[str, Assessment]]:
     """The checked scheme and one assessment per region (in `region_codes` order)."""
     problems: list[Problem] = []
