@@ -33,10 +33,16 @@ def cli() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="worker processes [default: the number of cores]")
 @click.option("--force", is_flag=True, help="rebuild every target")
+@click.option("--strict", is_flag=True,
+              help="refuse to build (exit 1) while `qdocs lint` has findings")
 @click.argument("targets", nargs=-1)
 def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: int | None,
-          force: bool, targets: tuple[str, ...]) -> None:
+          force: bool, strict: bool, targets: tuple[str, ...]) -> None:
     """Build the targets (default: all) that changed since the last build."""
+    if strict:
+        from qdocs.lint.command import refuse_unless_clean
+
+        refuse_unless_clean(content_dir)
     from qdocs.build.runner import default_jobs
     from qdocs.pipeline import build as run_build
     from qdocs.progress import BuildProgress
@@ -94,6 +100,17 @@ def scores(content_dir: Path, as_json: bool) -> None:
                       f"{r['grade']} {r['grade_name']}", r["base"], r["bonus"], r["penalty"],
                       "veto" if r["vetoed"] else "")
     Console(width=120).print(table)
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.option("--fix", is_flag=True,
+              help="apply the mechanical fixes in place (comments and layout kept), then lint")
+def lint(content_dir: Path, fix: bool) -> None:
+    """Check every text field against the writing norms (GB/T 15834, GB/T 9704)."""
+    from qdocs.lint.command import run_lint_command
+
+    sys.exit(run_lint_command(content_dir, fix=fix))
 
 
 @cli.command()
