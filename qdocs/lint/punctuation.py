@@ -122,7 +122,7 @@ def find_missing_final(text: str):
         return
     end = len(body)
     last = body[-1]
-    if last in _FINAL_OK:
+    if last in _FINAL_OK or last in ".:?!":   # a half-width end is punct-fullwidth's finding
         return
     if last in _CLOSING and len(body) > 1 and body[-2] in _FINAL_OK:
         return

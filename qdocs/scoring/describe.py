@@ -72,7 +72,7 @@ def describe_final(rules: ScoringRules) -> str:
     return (f"考核得分＝各项得分之和＋加分（合计最多{num(rules.bonus.cap)}分）"
             f"－扣分（合计最多{num(rules.penalty.cap)}分），最低为0分；"
             f"得分{_rounding(rules.precision)}显示，等次按未经四舍五入的得分评定，"
-            "得分相同的名次并列")
+            "得分相同的名次并列。")
 
 
 def describe_grades(rules: ScoringRules) -> str:
@@ -87,14 +87,14 @@ def describe_grades(rules: ScoringRules) -> str:
             span = f"{num(g.min)}分至不足{num(upper)}分"
         parts.append(f"{g.name}（{g.code}，{span}）")
         upper = g.min
-    return f"考核结果分为{'、'.join(parts)}{_count(len(parts))}个等次"
+    return f"考核结果分为{'、'.join(parts)}{_count(len(parts))}个等次。"
 
 
 def describe_veto(rules: ScoringRules) -> str:
     """What a veto does, including whether the region keeps a place in the ranking."""
     lowest = rules.grades[-1]
     ranked = "仍按得分参加排名" if rules.veto.ranked else "不参加排名"
-    return f"有下列情形之一的，考核等次直接确定为{lowest.name}（{lowest.code}），{ranked}"
+    return f"有下列情形之一的，考核等次直接确定为{lowest.name}（{lowest.code}），{ranked}。"
 
 
 def _gets(points: Decimal) -> str:
