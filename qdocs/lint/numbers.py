@@ -35,7 +35,7 @@ _TO_HALF = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def find_doc_numbers(text: str):
-    """鄂政办发[2014]012号, 鄂政办发（2014）第5号 → 鄂政办发〔2014〕5号."""
+    """某政发[2020]012号, 某政发（2020）第5号 → 某政发〔2020〕5号."""
     for m in _DOC_NUMBER.finditer(text):
         problems = []
         if m["open"] != "〔" or m["close"] != "〕":
@@ -53,7 +53,7 @@ def find_doc_numbers(text: str):
 
 
 def find_dates(text: str):
-    """Dates in Arabic numerals without leading zeros: 2014年5月6日."""
+    """Dates in Arabic numerals without leading zeros: 2020年5月6日."""
     for m in _DATE.finditer(text):
         parts = [m["m"], m["d"]] if m["d"] else [m["m"]]
         if any(p.startswith("0") for p in parts):

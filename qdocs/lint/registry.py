@@ -2,8 +2,8 @@
 
 A validated `departments:` list already refuses a name not in the registry; in
 running text a misspelt name passes silently. A stretch of text one edit away from
-a registry name (省质监厅 for 省质监局, 宣昌市 for 宜昌市) and ending like a name of
-its kind is reported with the registry's spelling.
+a registry name (one character of a 局 or a 市 mistyped, one dropped or added) and
+ending like a name of its kind is reported with the registry's spelling.
 """
 
 from __future__ import annotations
@@ -15,9 +15,13 @@ MIN_NAME = 3          # two-character names are too short to tell a typo from a 
 
 @dataclass(frozen=True)
 class Names:
-    """The registries' names and which registry each comes from."""
+    """The registries' names, which registry each comes from, and lookup tables."""
 
     sources: dict[str, str] = field(default_factory=dict)   # name → 'departments.yaml'
+    by_start: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    by_end: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    suffixes: frozenset[str] = frozenset()
+    lengths: tuple[int, ...] = ()          # window sizes to try, longest first
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.sources)))
@@ -35,37 +39,38 @@ def registry_names(departments: object, regions: object) -> Names:
                 value = item.get(f) if isinstance(item, dict) else None
                 if isinstance(value, str) and len(value.strip()) >= MIN_NAME:
                     sources.setdefault(value.strip(), shown)
-    return Names(sources)
+    by_start: dict[tuple[int, str], list[str]] = {}
+    by_end: dict[tuple[int, str], list[str]] = {}
+    for n in sources:
+        by_start.setdefault((len(n), n[0]), []).append(n)
+        by_end.setdefault((len(n), n[-1]), []).append(n)
+    sizes = {len(n) + d for n in sources for d in (-1, 0, 1)}
+    return Names(sources, by_start, by_end, frozenset(n[-1] for n in sources),
+                 tuple(sorted((s for s in sizes if s >= MIN_NAME), reverse=True)))
 
 
 def find_near_names(text: str, names: Names):
     """Stretches one edit from a registry name, not themselves a registry name."""
     if not names.sources:
         return
+    ends = [j for j, ch in enumerate(text) if ch in names.suffixes]
+    if not ends:
+        return
     covered = _exact_spans(text, names)
-    suffixes = {n[-1] for n in names.sources}
-    by_end: dict[tuple[int, str], list[str]] = {}
-    by_start: dict[tuple[int, str], list[str]] = {}
-    for n in names.sources:
-        by_end.setdefault((len(n), n[-1]), []).append(n)
-        by_start.setdefault((len(n), n[0]), []).append(n)
-    lengths = sorted({len(n) for n in names.sources} | {len(n) + 1 for n in names.sources}
-                     | {len(n) - 1 for n in names.sources if len(n) > MIN_NAME})
     taken_until = 0
-    for i in range(len(text)):
-        if i < taken_until:
-            continue
-        for size in reversed(lengths):
-            window = text[i:i + size]
-            if len(window) < size or window[-1] not in suffixes or window in names.sources:
+    for j in ends:
+        for size in names.lengths:
+            i = j + 1 - size
+            if i < taken_until or i < 0:
                 continue
-            if any(a < i + size and i < b for a, b in covered):
+            window = text[i:j + 1]
+            if window in names.sources or any(a <= j and i < b for a, b in covered):
                 continue
-            near = _nearest(window, by_start, by_end)
+            near = _nearest(window, names.by_start, names.by_end)
             if near:
-                yield i, i + size, None, {"found": window, "fix": near,
-                                          "registry": names.sources[near]}
-                taken_until = i + size
+                yield i, j + 1, None, {"found": window, "fix": near,
+                                       "registry": names.sources[near]}
+                taken_until = j + 1
                 break
 
 
