@@ -268,6 +268,7 @@ def test_the_example_passes_the_strict_gate(example):
     ("2014年-2015年", False, "2014年—2015年"),
     ("共20142013年", False, "共20142013年"),                        # not two years in order
     ("，，。", False, "，。"),
+    ("等等...", True, "等等……"),
 ])
 def test_fix_text(text, paragraph, fixed):
     assert fix_text(text, TextContext(paragraph=paragraph))[0] == fixed

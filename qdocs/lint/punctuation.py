@@ -18,6 +18,7 @@ _TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！",
 _BETWEEN = re.compile(rf"(?<=[{HAN}])[ \t]*([,:])[ \t]*(?=[{HAN}])")
 _PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
 _QUOTE_PAIR = re.compile(r'"([^"\n]*)"')
+_DOTS = re.compile(rf"(?<={_CHINESE})\.{{3,6}}|\.{{3,6}}(?={_CHINESE})")
 _SINGLE = re.compile(rf"(?<={_CHINESE})[ \t]*([,;:?!.])[ \t]*|[ \t]*([,;:?!])[ \t]*(?={_CHINESE})")
 
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "〈": "〉", "【": "】", "〔": "〕"}
@@ -52,7 +53,7 @@ def find_between_cjk(text: str):
 
 
 def find_halfwidth(text: str):
-    """Other half-width marks in Chinese text: , ; : ? ! . ( ) and straight quotes."""
+    """Other half-width marks in Chinese text: , ; : ? ! . ... ( ) and straight quotes."""
     taken: set[int] = {m.start(1) for m in _BETWEEN.finditer(text)}
     for m in _PAREN_PAIR.finditer(text):
         if _chinese(text, m.start(), m.end()):
@@ -64,6 +65,9 @@ def find_halfwidth(text: str):
             taken.update((m.start(), m.end() - 1))
             yield m.start(), m.start() + 1, "“", {"found": '"', "fix": "“"}
             yield m.end() - 1, m.end(), "”", {"found": '"', "fix": "”"}
+    for m in _DOTS.finditer(text):   # ... for the 省略号 (GB/T 15834-2011 4.11)
+        taken.update(range(m.start(), m.end()))
+        yield m.start(), m.end(), "……", {"found": m.group(), "fix": "……"}
     for m in _SINGLE.finditer(text):
         group = 1 if m.group(1) else 2
         mark = m.group(group)
