@@ -34,7 +34,7 @@ def fix_text(text: str, ctx: TextContext) -> tuple[str, int]:
     """The text with every mechanical fix applied, and how many were applied."""
     count = 0
     for _ in range(MAX_PASSES):
-        hits = [h for rule in RULES if rule.fixable and rule.id != "ordinal-sequence"
+        hits = [h for rule in RULES if rule.fixable and rule.scope == "field"
                 for h in rule.find(text, ctx) if h.replacement is not None]
         if not hits:
             break

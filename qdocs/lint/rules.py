@@ -44,6 +44,7 @@ class Rule:
     suggestion: str
     find: Finder
     fixable: bool = False
+    scope: str = "field"    # "field": one text; "siblings": a list of paragraphs as one text
 
 
 def _plain(finder) -> Finder:
@@ -102,7 +103,7 @@ RULES: tuple[Rule, ...] = (
          "write the half-width {fix}", _plain(numbers.find_fullwidth_digits), fixable=True),
     Rule("ordinal-sequence", "GB/T 9704-2012 7.3.3",
          "ordinal {found} {problem}",
-         "number this level {fix}", _plain(ordinals.find_gaps)),
+         "number this level {fix}", _plain(ordinals.find_gaps), scope="siblings"),
     Rule("registry-name", "GB/T 9704-2012 7.3.2; departments.yaml, regions.yaml",
          "{found} is not in {registry} but close to {fix}",
          "write {fix} as the registry spells it (or add {found} to {registry})",

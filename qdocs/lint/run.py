@@ -98,22 +98,23 @@ def document_hits(data, names: registry.Names) -> Iterator[tuple[Path_, str, Hit
     for field, text in text_fields(data):
         ctx = TextContext(paragraph=is_paragraph(field), names=names)
         for rule in RULES:
-            if rule.id == "ordinal-sequence":
-                continue
-            for hit in rule.find(text, ctx):
-                yield field, text, hit, rule
-    ordinal = next(r for r in RULES if r.id == "ordinal-sequence")
+            if rule.scope == "field":
+                for hit in rule.find(text, ctx):
+                    yield field, text, hit, rule
     for group in sibling_texts(data):
         joined = "\n".join(text for _, text in group)
         starts, at = [], 0
         for _, text in group:
             starts.append(at)
             at += len(text) + 1
-        for hit in ordinal.find(joined, TextContext()):
-            k = max(i for i, s in enumerate(starts) if s <= hit.start)
-            field, text = group[k]
-            yield field, text, Hit(hit.start - starts[k], hit.end - starts[k], None,
-                                   hit.words), ordinal
+        for rule in RULES:
+            if rule.scope != "siblings":
+                continue
+            for hit in rule.find(joined, TextContext(names=names)):
+                k = max(i for i, s in enumerate(starts) if s <= hit.start)
+                field, text = group[k]
+                yield field, text, Hit(hit.start - starts[k], hit.end - starts[k], None,
+                                       hit.words), rule
 
 
 def text_fields(data, field: Path_ = ()) -> Iterator[tuple[Path_, str]]:
