@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qdocs.cli import main
 from qdocs.lint import lint_project
@@ -272,3 +274,28 @@ def test_the_example_passes_the_strict_gate(example):
 ])
 def test_fix_text(text, paragraph, fixed):
     assert fix_text(text, TextContext(paragraph=paragraph))[0] == fixed
+
+
+_PIECES = list("质量监督局省市年月日一二三、，。；：“”《》（）") + list(
+    ',.:;?!()"-~0123456789０１２ 　—…') + ["2011", "2020", "〔", "〕", "第", "号", "[", "]"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join), st.booleans())
+def test_after_fix_no_mechanical_finding_is_left_and_a_second_fix_changes_nothing(text, para):
+    ctx = TextContext(paragraph=para)
+    once, _ = fix_text(text, ctx)
+    assert fix_text(once, ctx) == (once, 0)
+    left = [(rule.id, hit) for rule in RULES if rule.fixable
+            for hit in rule.find(once, ctx) if hit.replacement is not None]
+    assert left == []
+
+
+def test_the_readme_documents_every_rule_with_its_source():
+    readme = (EXAMPLE.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing norms (`qdocs lint`)")[1].split("\n## ")[0]
+    for rule in RULES:
+        row = next((line for line in section.splitlines()
+                    if line.startswith(f"| `{rule.id}` |")), None)
+        assert row is not None, rule.id
+        assert "GB/T" in row.split("|")[-2], rule.id
