@@ -106,11 +106,12 @@ def scores(content_dir: Path, as_json: bool) -> None:
 @CONTENT_OPTION
 @click.option("--fix", is_flag=True,
               help="apply the mechanical fixes in place (comments and layout kept), then lint")
-def lint(content_dir: Path, fix: bool) -> None:
+@click.option("--rules", "list_rules", is_flag=True, help="list the rules and their sources")
+def lint(content_dir: Path, fix: bool, list_rules: bool) -> None:
     """Check every text field against the writing norms (GB/T 15834, GB/T 9704)."""
-    from qdocs.lint.command import run_lint_command
+    from qdocs.lint.command import print_rules, run_lint_command
 
-    sys.exit(run_lint_command(content_dir, fix=fix))
+    sys.exit(print_rules() if list_rules else run_lint_command(content_dir, fix=fix))
 
 
 @cli.command()

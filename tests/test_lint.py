@@ -227,6 +227,14 @@ def test_fix_leaves_alone_a_file_whose_layout_it_cannot_keep(tmp_path, monkeypat
                    "characters → write the full-width ，\n")
 
 
+def test_the_rules_are_listed_with_their_sources(capsys):
+    code, out, _ = run(["lint", "--rules"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "punct-between-cjk  fix  GB/T 15834-2011 4.4, 4.7, 5.1.1"
+    assert "ordinal-sequence        GB/T 9704-2012 7.3.3" in out.splitlines()
+    assert len(out.splitlines()) == len(RULES)
+
+
 def test_the_bundled_example_is_lint_clean(capsys):
     code, out, err = run(["lint", "--content", str(EXAMPLE)], capsys)
     assert (code, out) == (0, "")

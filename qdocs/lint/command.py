@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from qdocs.errors import EXIT_FAILED, QdocsError
+from qdocs.lint.rules import RULES
 from qdocs.lint.run import Finding, lint_project
 
 
@@ -35,6 +36,13 @@ def run_lint_command(content_dir: Path, *, fix: bool) -> int:
         click.echo(str(finding))
     click.echo(summary(content_dir, findings), err=True)
     return EXIT_FAILED if findings else 0
+
+
+def print_rules() -> int:
+    """`qdocs lint --rules`: each rule's id, whether --fix can fix it, and its source."""
+    for rule in RULES:
+        click.echo(f"{rule.id:<18} {'fix' if rule.fixable else '   '}  {rule.clause}")
+    return 0
 
 
 def summary(content_dir: Path, findings: list[Finding]) -> str:

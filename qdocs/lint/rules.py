@@ -74,7 +74,7 @@ RULES: tuple[Rule, ...] = (
     Rule("punct-between-cjk", "GB/T 15834-2011 4.4, 4.7, 5.1.1",
          "half-width {found!r} between Chinese characters",
          "write the full-width {fix}", _plain(punctuation.find_between_cjk), fixable=True),
-    Rule("punct-fullwidth", "GB/T 15834-2011 5.1.1",
+    Rule("punct-fullwidth", "GB/T 15834-2011 5.1.1, 4.11",
          "half-width {found!r} in Chinese text",
          "write the full-width {fix}", _plain(punctuation.find_halfwidth), fixable=True),
     Rule("punct-pair", "GB/T 15834-2011 4.8, 4.9, 4.15",
