@@ -307,3 +307,18 @@ def test_the_readme_documents_every_rule_with_its_source():
                     if line.startswith(f"| `{rule.id}` |")), None)
         assert row is not None, rule.id
         assert "GB/T" in row.split("|")[-2], rule.id
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("省质检局负责", ["省质检局 → 省质监局"]),
+    ("省质监厅负责", ["省质监厅 → 省质监局"]),
+    ("省质监局负责", []),
+    ("各市质监局负责", []),                 # another level's office, not a misspelling
+    ("宣昌市、宜昌市", ["宣昌市 → 宜昌市"]),
+])
+def test_registry_names(text, found):
+    from qdocs.lint.registry import find_near_names, registry_names
+
+    names = registry_names({"departments": [{"name": "省质监局"}]},
+                           {"regions": [{"name": "宜昌市", "government": "宜昌市人民政府"}]})
+    assert [f"{w['found']} → {w['fix']}" for *_, w in find_near_names(text, names)] == found

@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MIN_NAME = 3          # two-character names are too short to tell a typo from a word
+# 市质监局 beside 省质监局 is another level's office, not a typo.
+_LEVELS = frozenset("省市县州区乡镇")
+# How the names of offices and places end, so a mistyped last character is caught too.
+_ENDINGS = frozenset("局厅委办部处室院会社府市州县区")
 
 
 @dataclass(frozen=True)
@@ -45,7 +49,7 @@ def registry_names(departments: object, regions: object) -> Names:
         by_start.setdefault((len(n), n[0]), []).append(n)
         by_end.setdefault((len(n), n[-1]), []).append(n)
     sizes = {len(n) + d for n in sources for d in (-1, 0, 1)}
-    return Names(sources, by_start, by_end, frozenset(n[-1] for n in sources),
+    return Names(sources, by_start, by_end, frozenset(n[-1] for n in sources) | _ENDINGS,
                  tuple(sorted((s for s in sizes if s >= MIN_NAME), reverse=True)))
 
 
@@ -67,11 +71,18 @@ def find_near_names(text: str, names: Names):
             if window in names.sources or any(a <= j and i < b for a, b in covered):
                 continue
             near = _nearest(window, names.by_start, names.by_end)
+            if near and _other_level(window, near):
+                break                 # the whole name is there, for another level
             if near:
                 yield i, j + 1, None, {"found": window, "fix": near,
                                        "registry": names.sources[near]}
                 taken_until = j + 1
                 break
+
+
+def _other_level(window: str, name: str) -> bool:
+    return (len(window) == len(name) and window[1:] == name[1:]
+            and window[0] in _LEVELS and name[0] in _LEVELS)
 
 
 def _exact_spans(text: str, names: Names) -> list[tuple[int, int]]:
