@@ -1,12 +1,18 @@
 """The command line: parse, call the library, map QdocsError to an exit status.
 
 `main(argv)` can be called in-process by tests. No traceback reaches a user: an
-expected failure prints its message and exits 2 (bad input) or 1 (failed).
+expected failure prints its message and exits 2 (bad input) or 1 (failed); a fault
+of the system (a file it cannot read or write) is a message and exit 1; anything else
+is a bug, reported as "internal error" with exit 70 (`--debug` shows the traceback).
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
 import sys
+import traceback
 from pathlib import Path
 
 import click
@@ -18,10 +24,16 @@ CONTENT_OPTION = click.option(
     show_default=True, help="the content project (its YAML files)")
 
 
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
+_options = {"debug": False}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="qdocs")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="show the traceback of an internal error")
+def cli(debug: bool) -> None:
     """qdocs: YAML content → GB/T 9704-2012 documents (PDF, DOCX, HTML)."""
+    _options["debug"] = debug
 
 
 @cli.command()
@@ -35,9 +47,11 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="rebuild every target")
 @click.option("--strict", is_flag=True,
               help="refuse to build (exit 1) while `qdocs lint` has findings")
+@click.option("--no-wait", is_flag=True,
+              help="when another build is writing the output folder, exit 2 instead of waiting")
 @click.argument("targets", nargs=-1)
 def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: int | None,
-          force: bool, strict: bool, targets: tuple[str, ...]) -> None:
+          force: bool, strict: bool, no_wait: bool, targets: tuple[str, ...]) -> None:
     """Build the targets (default: all) that changed since the last build."""
     if strict:
         from qdocs.lint.command import refuse_unless_clean
@@ -47,11 +61,12 @@ def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: in
     from qdocs.pipeline import build as run_build
     from qdocs.progress import BuildProgress
 
-    fmt_list = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    fmt_list = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
     progress = BuildProgress()
     report = run_build(content_dir, out_dir, formats=fmt_list, targets=list(targets) or None,
                        force=force, jobs=jobs or default_jobs(), on_start=progress.start,
-                       on_outcome=progress.advance)
+                       on_outcome=progress.advance, wait=not no_wait,
+                       on_wait=lambda text: click.echo(text, err=True))
     progress.finish(report)
     if report.failed:
         sys.exit(1)
@@ -61,9 +76,10 @@ def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: in
 @CONTENT_OPTION
 def validate(content_dir: Path) -> None:
     """Check the content (and its templates) and report every problem with file:line:column."""
-    from qdocs.pipeline import check_templates, load_and_score
+    from qdocs.pipeline import check_templates, load_and_score, output_folder
 
     project, results = load_and_score(content_dir)
+    output_folder(content_dir, project, None)
     check_templates(content_dir, project, results)
     regions = len(project.regions.regions)
     click.echo(f"{content_dir}: valid ({len(project.action_plan.tasks)} tasks, "
@@ -163,8 +179,26 @@ def check(content_dir: Path, out_dir: Path | None, as_json: bool, no_office: boo
     sys.exit(run_check_command(list(paths), build_dir, as_json=as_json, office=not no_office))
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled as Ctrl-C is: stop, keep earlier outputs and the manifest."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point; QdocsError becomes its message and exit status, never a traceback."""
+    """Entry point: a message and an exit status for every failure, never a traceback."""
+    if hasattr(sys.stderr, "reconfigure"):  # a message is shown even on an ASCII terminal
+        sys.stderr.reconfigure(errors="backslashreplace")
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _run(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="qdocs", standalone_mode=False)
     except QdocsError as exc:
@@ -176,6 +210,43 @@ def main(argv: list[str] | None = None) -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
-    except (click.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+    except (click.Abort, KeyboardInterrupt) as exc:  # click turns Ctrl-C into Abort
         click.echo("interrupted: earlier outputs and the manifest are intact", err=True)
-        sys.exit(130)
+        term = isinstance(exc, Terminated) or isinstance(exc.__cause__, Terminated)
+        sys.exit(128 + signal.SIGTERM if term else 130)
+    except BrokenPipeError:
+        # The reader went away (`qdocs build | head -1`): nothing more to say. Point
+        # stdout at /dev/null so the interpreter's final flush does not complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(128 + signal.SIGPIPE)
+    except UnicodeEncodeError as exc:
+        if not _narrow_stdout():
+            _internal(exc)
+        click.echo(f"error: the output encoding {sys.stdout.encoding} cannot show "
+                   f"{exc.object[exc.start:exc.end]!r}; run with PYTHONIOENCODING=utf-8 or in "
+                   "a UTF-8 locale (LANG=C.UTF-8)", err=True)
+        sys.exit(1)
+    except OSError as exc:  # a fault of the system: a file that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(f"error: {where}{exc.strerror or exc}", err=True)
+        sys.exit(1 if exc.errno != errno.EPIPE else 128 + signal.SIGPIPE)
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, never a raw traceback
+        _internal(exc)
+
+
+def _narrow_stdout() -> bool:
+    """Whether stdout's encoding cannot hold every character (ASCII, Latin-1…)."""
+    try:
+        "\U0010ffff".encode(sys.stdout.encoding or "ascii")
+    except (UnicodeEncodeError, LookupError):
+        return True
+    return False
+
+
+def _internal(exc: BaseException) -> None:
+    if _options["debug"]:
+        traceback.print_exception(exc)
+    click.echo(f"internal error: {type(exc).__name__}: {exc} (please report, with --debug "
+               "for the traceback)", err=True)
+    sys.exit(EXIT_INTERNAL)

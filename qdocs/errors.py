@@ -56,6 +56,10 @@ class UsageError(QdocsError):
     exit_code = EXIT_BAD_INPUT
 
 
+class OutputError(QdocsError):
+    """An output cannot be written (read-only folder, disk full). Exit 1."""
+
+
 def display_path(path: Path | str) -> str:
     """Path as the user typed it: relative to the working directory where possible."""
     p = Path(path)

@@ -16,7 +16,14 @@ from typing import Any
 
 from qdocs.build import manifest as manifest_mod
 from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
-from qdocs.build.plan import Job, plan_jobs
+from qdocs.build.outputs import (
+    build_lock,
+    check_out_dir,
+    check_outputs,
+    outside_project,
+    prepare_folders,
+)
+from qdocs.build.plan import Job, output_path, plan_jobs
 from qdocs.build.report import (
     changes_data,
     changes_json,
@@ -27,10 +34,18 @@ from qdocs.build.report import (
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
 from qdocs.content import Project, load_content
-from qdocs.errors import UsageError
+from qdocs.errors import ContentError, Problem, UsageError, display_path
 from qdocs.fonts import fonts_fingerprint, resolve_fonts
 from qdocs.profile import PROFILE_PATH, load_profile
-from qdocs.render.templates import make_environment, template_closure, template_dirs
+from qdocs.render.html import render_html
+from qdocs.render.stylesheet import stylesheet_context
+from qdocs.render.templates import (
+    compile_problems,
+    make_environment,
+    template_closure,
+    template_dirs,
+    template_problem,
+)
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -42,6 +57,7 @@ class BuildReport:
     rebuilt: list[Job] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
     score_changes: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -63,12 +79,53 @@ def load_and_score(content_dir: Path) -> tuple[Project, Any]:
 
 
 def check_templates(content_dir: Path, project: Project, results: Any) -> None:
-    """Parse every template the project's targets use (raises a located ContentError)."""
+    """Compile every template the project's targets use and render one target of each
+    template, so a fault that shows only when compiling (an unknown filter, a loop of
+    includes) or rendering (the sandbox's refusal) is found before a build."""
     env = make_environment(template_dirs(content_dir))
     refs: dict[str, list[str]] = {}
-    template_closure(env, "print.css.j2", refs)
-    for spec in plan_targets(project, load_profile(), results):
-        template_closure(env, spec.template, refs)
+    profile = load_profile()
+    specs = plan_targets(project, profile, results)
+    files: dict[str, Path] = {}
+    for name in ("print.css.j2", "index.html.j2", *dict.fromkeys(s.template for s in specs)):
+        files |= template_closure(env, name, refs)
+    problems = compile_problems(env, files)
+    if problems:
+        raise ContentError(problems)
+    css = render_stylesheet(env, profile, resolve_fonts(_font_overrides(project)))
+    created = metadata_date(project.settings.year)
+    for spec in {s.template: s for s in reversed(specs)}.values():
+        try:
+            render_html(env, spec.template, spec.context, css, profile, spec.sample, created)
+        except Exception as exc:  # noqa: BLE001 - located below, or reported as it is
+            problems.append(template_problem(exc) or Problem(
+                spec.template, None, None, "", f"{type(exc).__name__}: {exc}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def render_stylesheet(env, profile, fonts) -> str:
+    """print.css.j2 rendered once (by the parent; workers receive the text)."""
+    try:
+        return env.get_template("print.css.j2").render(**stylesheet_context(profile, fonts))
+    except Exception as exc:  # noqa: BLE001 - a project's stylesheet override failed
+        raise ContentError([template_problem(exc) or Problem(
+            "print.css.j2", None, None, "", f"{type(exc).__name__}: {exc}")]) from None
+
+
+def output_folder(content_dir: Path, project: Project, out_dir: Path | None) -> Path:
+    """`--out` when given (the user's choice), else the project's build_dir, which must
+    stay inside the project (a located error in qdocs.yaml otherwise)."""
+    if out_dir is None:
+        why = outside_project(content_dir, project.settings.build_dir)
+        if why:
+            from qdocs.content.yamlsource import read_yaml
+
+            doc = read_yaml(content_dir / "qdocs.yaml")
+            raise ContentError([doc.problem(("build_dir",), why)])
+        out_dir = content_dir.parent / project.settings.build_dir
+    check_out_dir(content_dir, out_dir)
+    return out_dir
 
 
 def metadata_date(year: int) -> datetime:
@@ -83,13 +140,17 @@ def metadata_date(year: int) -> datetime:
 def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str] | None = None,
           targets: list[str] | None = None, force: bool = False, jobs: int = 1,
           on_start: Callable[[list[Job], list[str]], None] | None = None,
-          on_outcome: Callable[[Outcome], None] | None = None) -> BuildReport:
-    """Build the project in `content_dir` into `build_dir`; rebuild only what changed."""
+          on_outcome: Callable[[Outcome], None] | None = None, wait: bool = True,
+          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the project in `content_dir` into `build_dir`; rebuild only what changed.
+
+    `wait`: when another build holds the output folder, wait for it (telling `on_wait`)
+    rather than fail.
+    """
     started = time.perf_counter()
     project, results = load_and_score(content_dir)                       # load, validate, score
-    build_dir = build_dir or (content_dir.parent / project.settings.build_dir)
-    _check_build_dir(content_dir, build_dir)
-    formats = _check_formats(formats or list(project.settings.formats))
+    build_dir = output_folder(content_dir, project, build_dir)
+    formats = _check_formats(list(project.settings.formats) if formats is None else formats)
     profile = load_profile()
     specs = plan_targets(project, profile, results)                      # one context a target
     specs = _select(specs, targets)
@@ -98,6 +159,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     fonts = resolve_fonts(_font_overrides(project))
     created = metadata_date(project.settings.year)
     refs: dict[str, list[str]] = {}    # template → the templates it names, parsed once
+    css = render_stylesheet(env, profile, fonts)
     shared = {
         "stylesheet": {n: hash_file(p)
                        for n, p in template_closure(env, "print.css.j2", refs).items()},
@@ -110,58 +172,71 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
                                             shared) for s in specs}
     keys = {name: key_of(c) for name, c in components.items()}
     inputs = _content_hashes(content_dir)
-    manifest = manifest_mod.Manifest.load(build_dir)
-    sources = {s.name: s.sources for s in specs}
-    job_list = plan_jobs([s.name for s in specs], components, keys, sources,  # what is stale
-                         inputs, manifest, build_dir, formats, force)
-    report = BuildReport(rebuilt=job_list, seconds=0.0)
-    stale = {j.name for j in job_list}
-    report.skipped = [s.name for s in specs if s.name not in stale]
-    if on_start:
-        on_start(job_list, report.skipped)
-    # A target about to be rewritten leaves the manifest first: between the rename of its
-    # outputs and its new entry, the manifest never vouches for a replaced file.
-    previous = {j.name: manifest.targets.pop(j.name) for j in job_list
-                if j.name in manifest.targets}
-    manifest.save()
-    config = WorkerConfig(tuple(dirs), _font_overrides(project), content_dir.resolve().as_uri(),
-                          created)
-    for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
-                            build_dir, tuple(formats), jobs):
-        if outcome.outputs is None:
-            report.failed[outcome.name] = outcome.error or "failed"
-            if outcome.name in previous:   # its old outputs are untouched: vouch for them again
-                manifest.targets[outcome.name] = previous[outcome.name]
-        else:
-            manifest.targets[outcome.name] = {          # only after all its outputs exist
-                "key": keys[outcome.name], "components": components[outcome.name],
-                "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
-        manifest.save_now_and_then()
-        if on_outcome:
-            on_outcome(outcome)
-    scores = score_summary(project, results)
-    if job_list:                       # a build that changes nothing writes nothing
-        report.score_changes = diff_scores(manifest.scores, scores)
-        write_if_changed(build_dir / "changes.json", changes_json(report))
-        if "html" in formats:
-            _write_index(env, build_dir, project, specs, formats, report)
-    if not report.failed:
-        manifest.scores = scores
-        if not targets:  # a failed or unselected target still says which inputs it missed
-            manifest.inputs = inputs
-    manifest.save()
-    report.seconds = time.perf_counter() - started
-    return report
+    prepare_folders(build_dir, formats)                                  # nothing written yet
+    with build_lock(build_dir, wait=wait, on_wait=on_wait):   # one build at a time
+        manifest = manifest_mod.Manifest.load(build_dir)
+        sources = {s.name: s.sources for s in specs}
+        job_list = plan_jobs([s.name for s in specs], components, keys, sources,  # what is stale
+                             inputs, manifest, build_dir, formats, force)
+        check_outputs([output_path(build_dir, fmt, j.name) for j in job_list for fmt in formats]
+                      + [build_dir / n for n in (manifest_mod.MANIFEST_NAME, "changes.json")]
+                      + [build_dir / "html" / "index.html"])
+        report = BuildReport(rebuilt=job_list, seconds=0.0)
+        if manifest.discarded:
+            report.notes.append(f"{display_path(manifest.path)} not used: {manifest.discarded}; "
+                                "every target is rebuilt")
+        stale = {j.name for j in job_list}
+        report.skipped = [s.name for s in specs if s.name not in stale]
+        if on_start:
+            on_start(job_list, report.skipped)
+        # A target about to be rewritten leaves the manifest first: between the rename of its
+        # outputs and its new entry, the manifest never vouches for a replaced file.
+        previous = {j.name: manifest.targets.pop(j.name) for j in job_list
+                    if j.name in manifest.targets}
+        manifest.save()
+        config = WorkerConfig(tuple(template_dirs(content_dir)), css,
+                              content_dir.resolve().as_uri(), created)
+        for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
+                                build_dir, tuple(formats), jobs):
+            if outcome.outputs is None:
+                report.failed[outcome.name] = outcome.error or "failed"
+                if outcome.name in previous:   # its old outputs are untouched: vouch for them again
+                    manifest.targets[outcome.name] = previous[outcome.name]
+            else:
+                manifest.targets[outcome.name] = {          # only after all its outputs exist
+                    "key": keys[outcome.name], "components": components[outcome.name],
+                    "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
+            manifest.save_now_and_then()
+            if on_outcome:
+                on_outcome(outcome)
+        scores = score_summary(project, results)
+        if job_list:                       # a build that changes nothing writes nothing
+            report.score_changes = diff_scores(manifest.scores, scores)
+            write_if_changed(build_dir / "changes.json", changes_json(report))
+            if "html" in formats:
+                _write_index(env, build_dir, project, specs, formats, report)
+        if not report.failed:
+            manifest.scores = scores
+            if not targets:  # a failed or unselected target still says which inputs it missed
+                manifest.inputs = inputs
+        manifest.save()
+        report.seconds = time.perf_counter() - started
+        return report
 
 
 def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec],
                  formats: list[str], report: BuildReport) -> None:
     """build/html/index.html: links to every output, and the last build's changes."""
     data = changes_data(report)
-    html = env.get_template("index.html.j2").render(
-        project=project.settings.project, formats=formats,
-        targets=[{"name": s.name, "title": s.context.get("doc_title", s.name)} for s in specs],
-        rebuilt=data["rebuilt"], score_changes=data["score_changes"])
+    try:
+        html = env.get_template("index.html.j2").render(
+            project=project.settings.project, formats=formats,
+            targets=[{"name": s.name, "title": s.context.get("doc_title", s.name)}
+                     for s in specs],
+            rebuilt=data["rebuilt"], score_changes=data["score_changes"])
+    except Exception as exc:  # noqa: BLE001 - a project's index override failed
+        report.failed["index"] = str(template_problem(exc) or f"{type(exc).__name__}: {exc}")
+        return
     write_if_changed(build_dir / "html" / "index.html", html.encode("utf-8"))
 
 
@@ -177,17 +252,12 @@ def _select(specs: list[TargetSpec], names: list[str] | None) -> list[TargetSpec
 
 
 def _check_formats(formats: list[str]) -> list[str]:
+    if not formats:
+        raise UsageError(f"no format given; choose from {', '.join(FORMATS)}")
     for fmt in formats:
         if fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     return list(dict.fromkeys(formats))
-
-
-def _check_build_dir(content_dir: Path, build_dir: Path) -> None:
-    content, out = content_dir.resolve(), build_dir.resolve()
-    if out == content or out.is_relative_to(content) or content.is_relative_to(out):
-        raise UsageError(f"the output directory {build_dir} must not be inside (or contain) "
-                         f"the content directory {content_dir}")
 
 
 def _font_overrides(project: Project) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -31,6 +31,8 @@ class BuildProgress:
     def finish(self, report) -> None:
         if self._bar is not None:
             self._bar.stop()
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         for job in report.rebuilt:
             mark = "FAILED" if job.name in report.failed else "built"
             click.echo(f"{mark:>7} {job.name}: {job.reason}")
@@ -38,6 +40,6 @@ class BuildProgress:
             click.echo(f"error: {name}: {error}", err=True)
         for change in report.score_changes:
             click.echo(f"  score {change['text']}")
-        built = len(report.rebuilt) - len(report.failed)
+        built = sum(job.name not in report.failed for job in report.rebuilt)
         click.echo(f"{built} built, {len(report.skipped)} skipped, {len(report.failed)} failed "
                    f"in {report.seconds:.2f} s")

@@ -29,21 +29,31 @@ class Manifest:
     targets: dict[str, dict[str, Any]] = field(default_factory=dict)
     inputs: dict[str, str] = field(default_factory=dict)
     scores: dict[str, dict[str, Any]] = field(default_factory=dict)  # region → summary
+    discarded: str | None = None     # why a manifest file found was not used
     _saved_at: float = field(default=0.0, repr=False)
     _save_cost: float = field(default=0.0, repr=False)
 
     @classmethod
     def load(cls, build_dir: Path) -> Manifest:
-        """The previous manifest, or an empty one (a damaged file counts as none)."""
+        """The previous manifest, or an empty one when there is none or it cannot be
+        trusted (damaged, of another shape or format version): then `discarded` says why,
+        and every target is rebuilt."""
         path = build_dir / MANIFEST_NAME
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("format") != FORMAT_VERSION:
-                return cls(path)
-            return cls(path, data.get("targets", {}), data.get("inputs", {}),
-                       data.get("scores", {}))
-        except (OSError, ValueError, AttributeError):
+        if not path.exists():
             return cls(path)
+        try:
+            data = json.loads(path.read_bytes().decode("utf-8"))
+        except (OSError, ValueError) as exc:
+            return cls(path, discarded=f"it cannot be read ({exc})")
+        if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION:
+            version = data.get("format") if isinstance(data, dict) else None
+            return cls(path, discarded=f"it is of another format version ({version!r}, "
+                                       f"this qdocs writes {FORMAT_VERSION})")
+        targets, inputs, scores = (data.get(k, {}) for k in ("targets", "inputs", "scores"))
+        fault = _shape_fault(targets, inputs, scores)
+        if fault:
+            return cls(path, discarded=f"it is damaged ({fault})")
+        return cls(path, targets, inputs, scores)
 
     def save_now_and_then(self) -> None:
         """Save during a build, but spend at most about a tenth of the time on it.
@@ -70,3 +80,25 @@ class Manifest:
         write_atomic(self.path, text + b"\n")
         self._saved_at = time.perf_counter()
         self._save_cost = self._saved_at - started
+
+
+def _shape_fault(targets: Any, inputs: Any, scores: Any) -> str | None:
+    """What in a parsed manifest is not of the shape this module writes, or None."""
+    if not _mapping(inputs, str) or not _mapping(scores, dict):
+        return "inputs or scores"
+    if not _mapping(targets, dict):
+        return "targets"
+    for name, entry in targets.items():
+        outputs = entry.get("outputs")
+        components = entry.get("components")
+        if not (isinstance(entry.get("key"), str) and isinstance(components, dict)
+                and isinstance(components.get("templates", {}), dict)
+                and _mapping(outputs, dict)
+                and all(isinstance(o.get("sha256"), str) for o in outputs.values())):
+            return f"the entry of {name}"
+    return None
+
+
+def _mapping(value: Any, kind: type) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, kind) for k, v in value.items())

@@ -68,7 +68,7 @@ def _reason(name, comps, key, changed, manifest, build_dir, formats) -> str | No
     for fmt in formats:
         recorded = old.get("outputs", {}).get(fmt)
         path = output_path(build_dir, fmt, name)
-        if recorded is None or not path.exists():
+        if recorded is None or not path.is_file():
             return f"{fmt} output missing"
         if hash_file(path) != recorded["sha256"]:
             return f"{fmt} output altered since the last build"

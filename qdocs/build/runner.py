@@ -7,19 +7,24 @@ keeps the manifest and records a target only after all its outputs exist
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
-import traceback
+import signal
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 from qdocs.build.keys import hash_bytes
 from qdocs.build.plan import output_path
 from qdocs.build.targets import TargetSpec
-from qdocs.errors import QdocsError
+from qdocs.errors import QdocsError, display_path
 from qdocs.writers.files import write_atomic
 
 RECYCLE_AFTER = 40  # targets a worker builds before a fresh one takes over
@@ -31,7 +36,7 @@ class WorkerConfig:
     """What a worker needs to render: picklable, sent once per worker."""
 
     template_dirs: tuple[Path, ...]
-    font_overrides: tuple[tuple[str, tuple[str, ...]], ...]
+    stylesheet: str              # print.css.j2, rendered once by the parent
     base_url: str
     created: datetime
 
@@ -46,20 +51,48 @@ class Outcome:
 _state: dict = {}
 
 
-def _init_worker(config: WorkerConfig) -> None:
-    """Per process: the profile, fonts, Jinja environment and rendered stylesheet, once."""
-    from qdocs.fonts import resolve_fonts
+def _init_worker(config: WorkerConfig, parent: int | None = None) -> None:
+    """Per process: the profile, Jinja environment and URL fetcher, once.
+
+    In a pool worker (`parent` is the build's pid) first: die with the parent, leave
+    the parent's stdout and stderr (a caller reading them gets EOF as soon as the build
+    ends; errors travel back as outcomes), and leave Ctrl-C to the parent.
+    """
+    if parent is not None:
+        _die_with(parent)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     from qdocs.profile import load_profile
-    from qdocs.render.stylesheet import stylesheet_context
     from qdocs.render.templates import make_environment
     from qdocs.writers.fetcher import make_url_fetcher
 
-    profile = load_profile()
-    env = make_environment(list(config.template_dirs))
-    fonts = resolve_fonts(config.font_overrides)
-    css = env.get_template("print.css.j2").render(**stylesheet_context(profile, fonts))
-    _state.update(config=config, profile=profile, env=env, css=css,
+    _state.update(config=config, profile=load_profile(),
+                  env=make_environment(list(config.template_dirs)), css=config.stylesheet,
                   fetcher=make_url_fetcher(list(config.template_dirs)))
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with(parent: int) -> None:
+    """SIGKILL this process when `parent` dies (Linux prctl), else a thread that polls."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (OSError, AttributeError):  # not Linux
+        armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def render_spec_html(spec: TargetSpec) -> str:
@@ -108,13 +141,15 @@ def _format_bytes(fmt: str, html: str, spec: TargetSpec) -> bytes:
 
 def _describe(exc: BaseException) -> str:
     """A template error located in its template file; anything else with its type."""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.endswith(".j2"):
-            return f"{frame.filename}:{frame.lineno}: {type(exc).__name__}: {exc}"
+    from qdocs.render.templates import template_problem
+
+    problem = template_problem(exc)
+    if problem is not None:
+        return str(problem)
     lineno = getattr(exc, "lineno", None)
     filename = getattr(exc, "filename", None)
     if filename and lineno:
-        return f"{filename}:{lineno}: {type(exc).__name__}: {exc}"
+        return f"{display_path(filename)}:{lineno}: {type(exc).__name__}: {exc}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -128,33 +163,84 @@ def run_jobs(specs: list[TargetSpec], config: WorkerConfig, build_dir: Path,
         for spec in specs:
             yield build_one(spec, build_dir, formats)
         return
+    # Long documents first (the bulletin, the notice, annex 2), so no core idles at the
+    # end waiting for one; the order of outcomes does not change any output.
+    todo = sorted(specs, key=lambda s: not s.name.startswith(LONG_FIRST))[::-1]
+    _start_resource_tracker_quietly()
+    while todo:
+        # A worker killed by the system (out of memory) breaks the pool: the targets it
+        # held fail, a fresh pool takes the rest.
+        yield from _run_pool(todo, config, build_dir, formats, min(jobs, len(todo)))
+
+
+def _run_pool(todo: list[TargetSpec], config: WorkerConfig, build_dir: Path,
+              formats: tuple[str, ...], jobs: int) -> Iterator[Outcome]:
+    """Run `todo` (popped from its end) on one pool until it is empty or the pool breaks."""
     # Spawned, not forked: a worker does not carry the parent's memory (the content and
     # results of thousands of regions), and it is replaced after RECYCLE_AFTER targets, as
     # WeasyPrint's caches grow in a long run (measured: 46 → 244 MB over 300 cards).
-    with ProcessPoolExecutor(max_workers=min(jobs, len(specs)), initializer=_init_worker,
-                             initargs=(config,), mp_context=multiprocessing.get_context("spawn"),
-                             max_tasks_per_child=RECYCLE_AFTER) as pool:
-        pending: dict[Future, TargetSpec] = {}
-        # Long documents first (the bulletin, the notice, annex 2), so no core idles at the
-        # end waiting for one; the order of outcomes does not change any output.
-        todo = sorted(specs, key=lambda s: not s.name.startswith(LONG_FIRST))[::-1]
-
-        def submit() -> None:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(config, os.getpid()),
+                               mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=RECYCLE_AFTER)
+    pending: dict[Future, TargetSpec] = {}
+    try:
+        while todo or pending:
             # Keep only a few queued per worker so Ctrl-C stops promptly.
             while todo and len(pending) < 2 * jobs:
                 spec = todo.pop()
                 pending[pool.submit(build_one, spec, build_dir, formats)] = spec
-
-        submit()
-        while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 spec = pending.pop(fut)
                 try:
                     yield fut.result()
-                except Exception as exc:  # noqa: BLE001 - a dead worker fails its target
+                except BrokenProcessPool:
+                    yield Outcome(spec.name, None, WORKER_DIED)
+                    for spec in pending.values():
+                        yield Outcome(spec.name, None, WORKER_DIED)
+                    pending.clear()
+                    return
+                except Exception as exc:  # noqa: BLE001 - reported per target
                     yield Outcome(spec.name, None, _describe(exc))
-            submit()
+    except BaseException:
+        # Ctrl-C, SIGTERM, or the caller stopped: stop the workers now rather than
+        # letting them finish (their half-written files are temporary files).
+        _kill_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+WORKER_DIED = ("its worker process died (killed by the system, perhaps out of memory); "
+               "the other targets went on")
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):
+            pass
+
+
+def _start_resource_tracker_quietly() -> None:
+    """Start multiprocessing's resource tracker with /dev/null as its stdout and stderr.
+
+    It outlives the build for a moment; holding the caller's pipes it would keep
+    `x=$(qdocs build)` waiting.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    saved = os.dup(1), os.dup(2)
+    try:
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (devnull, *saved):
+            os.close(fd)
 
 
 def default_jobs() -> int:

@@ -106,15 +106,33 @@ def check_files(files: list[Path], *, office: bool,
         for path in files:
             kind = document_kind(path.stem)
             html = sibling(path, "html", ".html")
-            if path.suffix.lower() == ".pdf":
-                reports.append(DocumentReport(display_path(path), kind,
-                                              check_pdf(path, kind, html, profile)))
-            else:
-                reports += _docx_reports(path, kind, html, profile, office,
-                                         conversions.get(path))
+            try:
+                if path.suffix.lower() == ".pdf":
+                    reports.append(DocumentReport(display_path(path), kind,
+                                                  check_pdf(path, kind, html, profile)))
+                else:
+                    reports += _docx_reports(path, kind, html, profile, office,
+                                             conversions.get(path))
+            except Exception as exc:  # noqa: BLE001 - a file that cannot be read fails its row
+                reports.append(DocumentReport(display_path(path), kind, [unreadable(path, exc)]))
         return reports
+
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def unreadable(path: Path, exc: Exception) -> Check:
+    """The one failed check of a file that cannot be opened as what its name says (empty,
+    not a PDF, encrypted, truncated, not a DOCX)."""
+    what = "PDF" if path.suffix.lower() == ".pdf" else "DOCX"
+    size = path.stat().st_size if path.exists() else 0
+    if size == 0:
+        why = "the file is empty"
+    elif what == "PDF" and b"/Encrypt" in path.read_bytes():
+        why = "the PDF is encrypted (password-protected): remove the password to check it"
+    else:
+        why = f"{type(exc).__name__}: {exc}".strip(": ")
+    return Check("file.readable", "—", f"a readable {what} file", "cannot be read", FAIL, why)
 
 
 def _docx_reports(path: Path, kind: str, html: Path | None, profile: Profile, office: bool,

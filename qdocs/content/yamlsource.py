@@ -133,7 +133,11 @@ def read_yaml(path: Path, *, required: bool = True) -> YamlDocument:
         raise ContentError([Problem(shown, None, None, "", (
             f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; "
             "split it or remove what does not belong"))])
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError([Problem(shown, None, None, "", (
+            f"cannot read the file: {exc.strerror or exc}"))]) from None
     text = _decode(raw, shown)
     _check_printable(text, shown)
     if text.strip() == "":

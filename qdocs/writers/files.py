@@ -10,12 +10,25 @@ import os
 import tempfile
 from pathlib import Path
 
+from qdocs.errors import OutputError, display_path
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 
 
 def write_atomic(dest: Path, data: bytes) -> None:
-    """Write `data` to `dest` through a temporary file and os.replace."""
+    """Write `data` to `dest` through a temporary file and os.replace.
+
+    A system refusal (read-only folder, disk full) is an OutputError naming the file;
+    the previous `dest` is untouched and the temporary file removed.
+    """
+    try:
+        _write(dest, data)
+    except OSError as exc:
+        raise OutputError(f"cannot write {display_path(dest)}: {exc.strerror or exc}") from None
+
+
+def _write(dest: Path, data: bytes) -> None:
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
