@@ -40,8 +40,8 @@ def outside_project(content_dir: Path, build_dir: str) -> str | None:
     project = content_dir.parent.resolve()
     target = (content_dir.parent / build_dir).resolve()
     if not target.is_relative_to(project) or target == project:
-        return (f"must be a folder inside the project {display_path(project) or '.'} "
-                f"(it leads to {target}); use `--out` to build elsewhere")
+        return (f"must be a folder inside the project {project} (it leads to {target}); "
+                "use `--out` to build elsewhere")
     return None
 
 
@@ -52,7 +52,7 @@ def prepare_folders(build_dir: Path, formats: list[str]) -> None:
         _folder(build_dir / fmt, f"the {fmt} output folder", allow_link=False)
         real = (build_dir / fmt).resolve()
         if not real.is_relative_to(build_dir.resolve()):  # a link higher up
-            raise UsageError(f"{display_path(build_dir / fmt)} leads to {real}, outside the "
+            raise UsageError(f"{_shown(build_dir / fmt)} leads to {real}, outside the "
                              "output folder; refused")
 
 
@@ -60,19 +60,25 @@ def check_outputs(paths: list[Path]) -> None:
     """Every output about to be written is a regular file or absent (never a link or folder)."""
     for path in paths:
         if path.is_symlink():
-            raise UsageError(f"{display_path(path)} is a link (to {os.readlink(path)}); "
+            raise UsageError(f"{_shown(path)} is a link (to {os.readlink(path)}); "
                              "qdocs writes its outputs only as plain files: remove the link")
         if path.exists() and not path.is_file():
-            raise UsageError(f"{display_path(path)} is a folder (or another non-file) where "
+            raise UsageError(f"{_shown(path)} is a folder (or another non-file) where "
                              "qdocs writes an output: move it away")
+
+
+def _shown(path: Path) -> str:
+    """`path` as given, relative to the working directory: links not followed."""
+    rel = os.path.relpath(os.path.abspath(path))
+    return str(path) if rel.startswith("..") else rel
 
 
 def _folder(path: Path, what: str, *, allow_link: bool) -> None:
     if path.is_symlink() and not allow_link:
-        raise UsageError(f"{what} {display_path(path)} is a link (to {os.readlink(path)}); "
+        raise UsageError(f"{what} {_shown(path)} is a link (to {os.readlink(path)}); "
                          "qdocs writes only into real folders: remove the link")
     if path.exists() and not path.is_dir():
-        raise UsageError(f"{what} {display_path(path)} is not a folder: move the file "
+        raise UsageError(f"{what} {_shown(path)} is not a folder: move the file "
                          "away or choose another output folder with --out")
     try:
         path.mkdir(parents=True, exist_ok=True)

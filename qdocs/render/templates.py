@@ -166,14 +166,15 @@ def compile_problems(env: jinja2.Environment, files: dict[str, Path]) -> list[Pr
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(shown, exc.lineno, None, "", f"template error: {exc.message}"))
             continue
-        tree = env.parse(source, name, filename)
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        by_line: dict[int, Problem] = {}  # one a line: the innermost, first as read
+        for node in env.parse(source, name, filename).find_all((nodes.Getattr, nodes.Getitem)):
             attr = node.attr if isinstance(node, nodes.Getattr) else (
                 node.arg.value if isinstance(node.arg, nodes.Const) else None)
             if isinstance(attr, str) and attr.startswith("_"):
-                problems.append(Problem(shown, node.lineno, None, "", (
+                by_line[node.lineno] = Problem(shown, node.lineno, None, "", (
                     f"reads {attr!r}: templates run in a sandbox and may not use "
-                    "internal attributes")))
+                    "internal attributes"))
+        problems += [by_line[line] for line in sorted(by_line)]
     return problems
 
 
