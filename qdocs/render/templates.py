@@ -166,8 +166,16 @@ def compile_problems(env: jinja2.Environment, files: dict[str, Path]) -> list[Pr
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(shown, exc.lineno, None, "", f"template error: {exc.message}"))
             continue
+        tree = env.parse(source, name, filename)
+        # Jinja defers an unknown filter or test inside an `if` to the render that reaches it.
+        for node in tree.find_all((nodes.Filter, nodes.Test)):
+            known, what = ((env.filters, "filter") if isinstance(node, nodes.Filter)
+                           else (env.tests, "test"))
+            if node.name not in known:
+                problems.append(Problem(shown, node.lineno, None, "",
+                                        f"template error: No {what} named {node.name!r}."))
         by_line: dict[int, Problem] = {}  # one a line: the innermost, first as read
-        for node in env.parse(source, name, filename).find_all((nodes.Getattr, nodes.Getitem)):
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
             attr = node.attr if isinstance(node, nodes.Getattr) else (
                 node.arg.value if isinstance(node.arg, nodes.Const) else None)
             if isinstance(attr, str) and attr.startswith("_"):
