@@ -33,3 +33,13 @@ def built_example(tmp_path_factory) -> Path:
     report = build(content, root / "build", jobs=2)
     assert report.ok, report.failed
     return root / "build"
+
+
+@pytest.fixture(scope="session")
+def built_html(tmp_path_factory) -> Path:
+    """The example's notice, annex 1 and ten cards built once as HTML, for the hardening
+    tests; each works on a copy."""
+    from hardening import CARDS, small_build
+
+    return small_build(tmp_path_factory.mktemp("hardening"),
+                       targets=["notice", "annex-1", *CARDS])

@@ -18,6 +18,8 @@ from qdocs.cli import main
 
 # Small targets (HTML only where the format does not matter): fast, but every kind.
 SMALL = ["notice", "annex-1", "card-420100"]
+CARDS = ["card-420100", "card-420200", "card-420300", "card-420500", "card-420600",
+         "card-420700", "card-420800", "card-420900", "card-421000", "card-421100"]
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
