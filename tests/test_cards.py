@@ -23,7 +23,7 @@ def card_pages() -> dict[str, lxml.html.HtmlElement]:
     content = REPO / "content"
     project, results = load_and_score(content)
     specs = plan_targets(project, load_profile(), results)
-    _init_worker(WorkerConfig(tuple(template_dirs(content)), (), content.as_uri(),
+    _init_worker(WorkerConfig(tuple(template_dirs(content)), "", content.as_uri(),
                               metadata_date(2014)))
     return {s.name: lxml.html.fromstring(render_spec_html(s))
             for s in specs if s.name.startswith("card-")}
