@@ -191,7 +191,11 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: a message and an exit status for every failure, never a traceback."""
     if hasattr(sys.stderr, "reconfigure"):  # a message is shown even on an ASCII terminal
         sys.stderr.reconfigure(errors="backslashreplace")
-    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: signals stay with whoever owns it
+        _run(argv)
+        return
     try:
         _run(argv)
     finally:

@@ -116,15 +116,19 @@ def render_stylesheet(env, profile, fonts) -> str:
 def output_folder(content_dir: Path, project: Project, out_dir: Path | None) -> Path:
     """`--out` when given (the user's choice), else the project's build_dir, which must
     stay inside the project (a located error in qdocs.yaml otherwise)."""
-    if out_dir is None:
-        why = outside_project(content_dir, project.settings.build_dir)
-        if why:
-            from qdocs.content.yamlsource import read_yaml
+    if out_dir is not None:
+        check_out_dir(content_dir, out_dir)
+        return out_dir
+    out_dir = content_dir.parent / project.settings.build_dir
+    why = outside_project(content_dir, project.settings.build_dir)
+    try:
+        check_out_dir(content_dir, out_dir)
+    except UsageError as exc:
+        why = why or str(exc)
+    if why:
+        from qdocs.content.yamlsource import read_yaml
 
-            doc = read_yaml(content_dir / "qdocs.yaml")
-            raise ContentError([doc.problem(("build_dir",), why)])
-        out_dir = content_dir.parent / project.settings.build_dir
-    check_out_dir(content_dir, out_dir)
+        raise ContentError([read_yaml(content_dir / "qdocs.yaml").problem(("build_dir",), why)])
     return out_dir
 
 

@@ -222,3 +222,14 @@ def test_an_output_file_that_is_a_link_is_refused(project, tmp_path, capsys):
     assert err == (f"error: build/html/notice.html is a link (to {target}); qdocs writes its "
                    "outputs only as plain files: remove the link\n")
     assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_build_dir_inside_the_content_is_a_located_error(project, capsys):
+    qdocs_yaml = project / "content" / "qdocs.yaml"
+    qdocs_yaml.write_text(qdocs_yaml.read_text(encoding="utf-8").replace(
+        "build_dir: build", "build_dir: content/out"), encoding="utf-8")
+    code, out, err = run(["build", "--content", "content", "--format", "html", "-j", "1"], capsys)
+    assert (code, out) == (2, "")
+    assert err == ("error: content/qdocs.yaml:6:1: build_dir: the output directory content/out "
+                   "must not be inside (or contain) the content directory content\n")
+    assert not (project / "content" / "out").exists()
