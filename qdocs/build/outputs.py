@@ -114,8 +114,10 @@ def build_lock(build_dir: Path, *, wait: bool,
                 on_wait(f"waiting for another build ({holder}) to finish writing to "
                         f"{display_path(build_dir)} …")
             fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        mine = f"{os.getpid()}\n".encode()
+        if os.pread(fd, 64, 0) != mine:  # a no-op build writes nothing, not even this
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, mine, 0)
         yield
     finally:
         os.close(fd)  # releases the lock
