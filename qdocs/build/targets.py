@@ -7,7 +7,7 @@ from typing import Any
 
 from qdocs.content import Project
 from qdocs.profile import Profile
-from qdocs.render import contexts, scoring_contexts
+from qdocs.render import contexts, scoring_contexts, titles
 
 
 @dataclass(frozen=True)
@@ -53,4 +53,18 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
                 sample = sample or project.bulletin.sample
                 sources = scored + ("bulletin.yaml",)
             specs.append(TargetSpec(name, template, context, sample, sources))
+    terms = titles.project_terms(project)
+    for spec in specs:
+        spec.context["title_terms"] = titles.terms_in(_titles_of(spec.context), terms)
     return specs
+
+
+def _titles_of(context: dict[str, Any]) -> list[str]:
+    """The titles a target prints: its own, its notice's, its annexes'."""
+    found = [context.get("doc_title", "")]
+    if "notice" in context:
+        found.append(context["notice"]["title"])
+    found += [a["title"] for a in context.get("annexes", [])]
+    if "annex" in context:
+        found.append(context["annex"]["title"])
+    return found

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 PROFILE_PATH = Path(__file__).with_name("gbt9704-2012.yaml")
 
@@ -83,6 +83,7 @@ class Title(_Group):
     font_size_pt: float
     role: str
     blank_lines_after: int
+    min_line_fraction: float = Field(gt=0, le=1)
 
 
 class Attachments(_Group):

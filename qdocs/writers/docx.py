@@ -357,7 +357,7 @@ class _Builder:
         for child in el:
             if not isinstance(child.tag, str):
                 pass
-            elif child.tag == "br" and not child.get("class"):
+            elif child.tag == "br" and child.get("class") in (None, "title-break"):
                 raw.append(("\n", style, nowrap, True))
             elif child.tag == "span" and child.get("class") in _INLINE_STYLES:
                 self._collect(child, _INLINE_STYLES[child.get("class")], nowrap, raw)
