@@ -109,6 +109,11 @@ def build_one(spec: TargetSpec, build_dir: Path, formats: tuple[str, ...]) -> Ou
 
     try:
         html = render_spec_html(spec)
+        if set(formats) & {"pdf", "docx"}:   # where the 版记 goes: all formats alike
+            from qdocs.writers.layout import settle_html
+
+            html = settle_html(html, _state["profile"], base_url=_state["config"].base_url,
+                               url_fetcher=_state["fetcher"])
         # Every format is made before any is written: a target that fails in one format
         # keeps all its previous outputs.
         made = {fmt: _format_bytes(fmt, html, spec) for fmt in formats}

@@ -32,18 +32,58 @@ RULE_TOL_MM = 0.05      # rule thickness
 
 
 def foot_checks(parts: Parts, profile: Profile, ink: InkReader) -> list[Check]:
-    """page_number.* and imprint.*"""
-    return [*_page_numbers(parts, profile, ink), *_imprint(parts, profile)]
+    """page_number.*, imprint.* and pages.no_waste"""
+    return [*_page_numbers(parts, profile, ink), *_imprint(parts, profile),
+            _wasted_pages(parts, profile)]
+
+
+def _wasted_pages(parts: Parts, profile: Profile) -> Check:
+    """No needless page: a blank page only right before a 版记 that could not stand at the
+    foot of the last (even) text page, and no 版记 alone on a page when it fits there."""
+    ta = profile.type_area
+    gap = profile.imprint.min_space_above_lines * profile.body.line_pitch_pt
+    expected = ("no blank page but one before a 版记 that does not fit below the text of an "
+                "even last page; the 版记 at the foot of that page when it fits")
+    imp = parts.imprint
+    allowed = {imp.page - 1} if imp is not None else set()
+    problems = [f"blank page {p + 1}" for p in parts.blank_pages if p not in allowed]
+    measured = f"{len(parts.geometry.pages)} pages, blank: " + (
+        pages_text([p + 1 for p in parts.blank_pages]) if parts.blank_pages else "none")
+    if imp is not None and imp.rules and _alone(parts, imp):
+        text_page = imp.page - 1 - (imp.page - 1 in parts.blank_pages)
+        bottom = _content_bottom(parts, text_page)
+        height = imp.rules[-1].bottom - imp.rules[0].top
+        room = (ta.top_mm + ta.height_mm) * 72 / 25.4 - bottom if bottom is not None else 0
+        if (text_page + 1) % 2 == 0 and room - height >= gap:
+            problems.append(f"the 版记 ({mm(height):.1f} mm) fits below the text of page "
+                            f"{text_page + 1} ({mm(room):.1f} mm free) yet stands on page "
+                            f"{imp.page + 1}")
+        measured += f"; 版记 alone on page {imp.page + 1}"
+    return Check("pages.no_waste", "7.4.1, 7.5", expected, measured, verdict(not problems),
+                 "; ".join(problems))
+
+
+def _alone(parts: Parts, imp) -> bool:
+    """Whether the 版记 page holds nothing but the 版记."""
+    own = {id(s) for s in imp.segments}
+    rules = {id(b) for b in imp.rules}
+    return (all(id(s) in own for s in parts.content.get(imp.page, []))
+            and all(id(b) in rules for b in parts.bands.get(imp.page, [])))
+
+
+def _content_bottom(parts: Parts, page: int) -> float | None:
+    """The lowest ink of a page's text and rules, in pt from the top (None: nothing)."""
+    bottoms = [s.em_bottom for s in parts.content.get(page, [])]
+    bottoms += [b.bottom for b in parts.bands.get(page, [])]
+    return max(bottoms) if bottoms else None
 
 
 def unnumbered_pages(parts: Parts) -> set[int]:
-    """The 版记 page and a blank page right before it (7.5)."""
-    if parts.imprint is None:
+    """7.5 read literally: only when a blank page stands before the 版记 page do both go
+    unnumbered; a 版记 page that follows a text page is numbered."""
+    if parts.imprint is None or parts.imprint.page - 1 not in parts.blank_pages:
         return set()
-    out = {parts.imprint.page}
-    if parts.imprint.page - 1 in parts.blank_pages:
-        out.add(parts.imprint.page - 1)
-    return out
+    return {parts.imprint.page, parts.imprint.page - 1}
 
 
 def _number(parts: Parts, page: int):
@@ -67,7 +107,8 @@ def _page_numbers(parts: Parts, profile: Profile, ink: InkReader) -> list[Check]
     exp_height = (f"dashes' middle at {height_mm:.1f} mm ({fmt_num(pn.below_type_area_mm)} mm "
                   f"below the type area) ± {HEIGHT_TOL_MM}")
     skip = unnumbered_pages(parts)
-    exp_presence = "on every page but the 版记 page and a blank page before it"
+    exp_presence = ("on every page but a blank page before the 版记 and that 版记 page "
+                    "(7.5 read literally)")
     pages = [p.index for p in parts.geometry.pages]
     want = [p for p in pages if p not in skip]
     have = [p for p in pages if _number(parts, p) is not None]

@@ -16,6 +16,7 @@ from qdocs.check.pdfmeasure import PdfGeometry, measure_pdf
 from qdocs.check.pdfparts import Parts, find_parts, source_parts
 from qdocs.check.pdfrules import page_checks, text_checks
 from qdocs.check.records import Check
+from qdocs.check.titlerules import title_checks
 from qdocs.profile import Profile, load_profile
 
 
@@ -40,4 +41,5 @@ def check_pdf(pdf: Path, kind: str, html: Path | None,
         return [*page_checks(parts, profile),
                 *text_checks(parts, profile, office_rendering=office_rendering),
                 *part_checks(parts, profile, ink), *foot_checks(parts, profile, ink),
+                *title_checks(parts, profile, html),
                 *font_checks(parts.geometry)]

@@ -216,12 +216,15 @@ def _find_imprint(parts: Parts, profile: Profile) -> None:
     if not dates:
         return
     page = dates[-1].page
-    rules = [b for b in parts.bands.get(page, []) if b.is_hrule
+    segments = [s for s in parts.content[page] if is_size(s, profile.imprint.font_size_pt)
+                and not parts.in_table(s)] or [dates[-1]]
+    # The 版记 may share its page with text and tables above it (7.4.1 at the foot of the
+    # last page): its rules are the ones beside its own rows, within a row's pitch.
+    pitch = profile.imprint.line_pitch_pt
+    top = min(s.em_top for s in segments) - pitch
+    bottom = max(s.em_bottom for s in segments) + pitch
+    rules = [b for b in parts.bands.get(page, []) if b.is_hrule and top <= b.top <= bottom
              and not close_colour(b.color, hex_rgb(profile.red_rule.color))]
-    segments = [s for s in parts.content[page] if is_size(s, profile.imprint.font_size_pt)]
-    if rules:
-        top, bottom = rules[0].top, rules[-1].bottom
-        segments = [s for s in segments if top <= s.baseline <= bottom] or segments
     parts.imprint = Imprint(page, segments, sorted(rules, key=lambda b: b.top))
 
 

@@ -112,6 +112,7 @@ class Imprint(_Group):
     line_pitch_pt: float
     outer_rule_mm: float
     inner_rule_mm: float
+    min_space_above_lines: float = Field(ge=0)
 
 
 class PageNumber(_Group):
