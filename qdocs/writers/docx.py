@@ -37,6 +37,7 @@ from qdocs.writers.docx_html import DocxError, UnknownElementError
 from qdocs.writers.docx_page import add_imprint, set_up_pages
 from qdocs.writers.docx_styles import PARAGRAPH_STYLES, add_styles
 from qdocs.writers.files import write_atomic
+from qdocs.writers.layout import AFTER_BLANK, FOOT, NEXT_PAGE, PLACES
 
 # The widths inside a 附件说明 item, in body characters: "附件：" and "1." (as the
 # stylesheet's .att-label and .att-num); the name starts after both.
@@ -111,6 +112,7 @@ class _Builder:
         self.sample_mark: str | None = None
         self.break_before = False
         self.section_end = None  # the paragraph that closes the main section
+        self.imprint_place = NEXT_PAGE
 
     # --- blocks -----------------------------------------------------------------------
 
@@ -316,12 +318,23 @@ class _Builder:
                 rows.append(("cc", self.inline(item)))
             else:
                 raise H.unknown(item, "div.imprint")
-        add_imprint(self.body, rows, self.p, self.styles, self.runs)
+        place = el.get("data-place") or NEXT_PAGE
+        if place not in PLACES:
+            raise DocxError(f"{H.describe(el)}: data-place must be one of {', '.join(PLACES)}")
+        self.imprint_place = place
+        if place == FOOT:
+            self.section_end = None   # no page of its own: it floats to this page's foot
+        try:
+            pad_pt = float(el.get("data-pad-pt", "0"))
+        except ValueError:
+            raise DocxError(f"{H.describe(el)}: data-pad-pt must be a length in pt") from None
+        add_imprint(self.body, rows, self.p, self.styles, self.runs, place=place,
+                    pad_pt=max(0.0, pad_pt))
 
     def finish(self) -> None:
         """Page setup, footers, and the 版记's own last section (docx_page)."""
         set_up_pages(self.doc, self.p, self.styles, sample_mark=self.sample_mark,
-                     section_end=self.section_end)
+                     section_end=self.section_end, imprint_place=self.imprint_place)
 
     # --- inline content ------------------------------------------------------------------
 

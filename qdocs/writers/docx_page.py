@@ -21,6 +21,7 @@ from docx.text.paragraph import Paragraph
 from qdocs.profile import Profile
 from qdocs.writers import docx_xml as X
 from qdocs.writers.docx_styles import SPACER_PT
+from qdocs.writers.layout import AFTER_BLANK, FOOT, NEXT_PAGE
 
 # Calibration: the em-dash of 宋体 lies on the middle of its em box, and the footer
 # line is set exactly one em tall, so the dash's middle is half an em above its foot
@@ -33,6 +34,13 @@ DASH_CENTRE_EM = 0.5
 # onto a new page (LibreOffice 7.4 sets the 版记's rows 0.4 mm shorter than estimated).
 IMPRINT_SLACK_PT = 0.5
 
+# Calibration: a 版记 at the foot of a text page stands below a spacer as tall as the space
+# the PDF's layout left above it, less this much, so a text that ends a little lower in
+# Word or LibreOffice does not push the 版记 onto a new page (measured on the sample
+# notice in LibreOffice 7.4: the full space overflowed by about 0.1 mm; 1.5 pt less puts
+# the last rule 0.4 mm above the foot of the type area).
+FOOT_SLACK_PT = 1.5
+
 # The paragraph that must follow the 版记's table, as thin as Word allows (twips).
 TRAILER_TWIPS = 2
 
@@ -43,14 +51,19 @@ GRID_TABLE_DROP_MM = 2.37
 
 
 def add_imprint(body, rows: list[tuple[str, list]], p: Profile, styles: dict[str, str],
-                runs) -> None:
+                runs, *, place: str = NEXT_PAGE, pad_pt: float = 0.0) -> None:
     """The 版记 as a one-column table between rules the width of the type area, text one
     4号 character in, 印发日期 at a right tab; `rows` are ("cc" | "printer", segments)
     and `runs(p, segments)` writes a paragraph's runs.
 
     A spacer paragraph above it, as tall as the type area less the 版记's estimated
     height, sets it at the foot for readers that ignore w:vAlign (LibreOffice 7.4);
-    Word and WPS align the section to the bottom either way."""
+    Word and WPS align the section to the bottom either way.
+
+    `place` (qdocs/writers/layout.py): `foot` floats the table to the foot of the page the
+    text ends on; `after-blank` first fills the blank page with an empty paragraph, so the
+    page exists in the file and not only in Word's section logic (LibreOffice's PDF export
+    drops an automatic blank page); `next-page` is the 版记's own section."""
     im, ta = p.imprint, p.type_area
     width = X.mm_twips(ta.width_mm)
     pad = X.twips(im.indent_chars * im.font_size_pt)
@@ -60,8 +73,18 @@ def add_imprint(body, rows: list[tuple[str, list]], p: Profile, styles: dict[str
         im.inner_rule_mm)
     height = lines * X.twips(im.line_pitch_pt) + math.ceil(rules * 20 / 8) + TRAILER_TWIPS
     free = X.mm_twips(ta.height_mm - GRID_TABLE_DROP_MM) - height - X.twips(IMPRINT_SLACK_PT)
-    _spacer(body, styles, max(X.twips(SPACER_PT), free))
+    if place == AFTER_BLANK:
+        _spacer(body, styles, X.twips(SPACER_PT))          # the blank page, its own paragraph
+    if place == FOOT:
+        # the space the PDF's layout left above the 版记 (LibreOffice 7.4 does not float a
+        # table as wide as the type area, and Word has no "foot of this page" for a table)
+        _spacer(body, styles, max(X.twips(SPACER_PT), X.twips(pad_pt - FOOT_SLACK_PT)))
+    else:
+        spacer = _spacer(body, styles, max(X.twips(SPACER_PT), free))
+        if place == AFTER_BLANK:
+            X.set_page_break_before(spacer.get_or_add_pPr())
     tbl = X.new_table([width])
+
     X.set_table_rules(tbl, im.outer_rule_mm, im.inner_rule_mm, pad)
     for kind, segments in rows:
         tr = X.new_row(header=False)
@@ -85,6 +108,7 @@ def _spacer(body, styles: dict[str, str], height: int) -> None:
     fmt = Paragraph(p, None).paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = Twips(height)
+    return p
 
 
 def _lines(text: str, chars: int) -> int:
@@ -94,9 +118,11 @@ def _lines(text: str, chars: int) -> int:
 
 
 def set_up_pages(document, profile: Profile, styles: dict[str, str], *,
-                 sample_mark: str | None, section_end) -> None:
+                 sample_mark: str | None, section_end, imprint_place: str = NEXT_PAGE) -> None:
     """Page setup and footers of the body's section; with `section_end` (the last
-    paragraph before the 版记), close that section there and make the rest the 版记's."""
+    paragraph before the 版记), close that section there and make the rest the 版记's:
+    numbered on from the text when it follows a text page (`next-page`), unnumbered
+    after a blank page (`after-blank`, 7.5)."""
     main = document.sections[0]
     _page_setup(main, profile)
     _page_numbers(main, profile, styles["QD Page Number"])
@@ -110,9 +136,14 @@ def set_up_pages(document, profile: Profile, styles: dict[str, str], *,
         return
     X.end_section(section_end, main._sectPr)
     last = Section(document.element.body.sectPr, document.part)
-    X.drop_header_footer_refs(last._sectPr)  # headers (示例数据) carry on
-    X.set_section_start(last._sectPr, "evenPage")
+    X.drop_header_footer_refs(last._sectPr)  # headers (示例数据) and numbers carry on
     X.set_vertical_alignment(last._sectPr, "bottom")
+    if imprint_place != AFTER_BLANK:
+        # the text ends on an odd page: the 版记 page is the next, an even one
+        X.set_section_start(last._sectPr, "evenPage")
+        return
+    # the blank page is a page of this section (its own paragraph), then the 版记's page
+    X.set_section_start(last._sectPr, "nextPage")
     for footer in (last.footer, last.even_page_footer):
         footer.is_linked_to_previous = False
         footer.paragraphs[0]._p.get_or_add_pPr().style = styles["QD Page Number"]
