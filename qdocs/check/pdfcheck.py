@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qdocs.check.breakrules import break_checks
 from qdocs.check.fontrules import font_checks
 from qdocs.check.footrules import foot_checks
 from qdocs.check.partrules import part_checks
@@ -16,6 +17,7 @@ from qdocs.check.pdfmeasure import PdfGeometry, measure_pdf
 from qdocs.check.pdfparts import Parts, find_parts, source_parts
 from qdocs.check.pdfrules import page_checks, text_checks
 from qdocs.check.records import Check
+from qdocs.check.inkrules import ink_checks
 from qdocs.check.titlerules import title_checks
 from qdocs.profile import Profile, load_profile
 
@@ -41,5 +43,6 @@ def check_pdf(pdf: Path, kind: str, html: Path | None,
         return [*page_checks(parts, profile),
                 *text_checks(parts, profile, office_rendering=office_rendering),
                 *part_checks(parts, profile, ink), *foot_checks(parts, profile, ink),
-                *title_checks(parts, profile, html),
+                *title_checks(parts, profile, html), *ink_checks(parts, profile, ink),
+                *break_checks(parts, profile),
                 *font_checks(parts.geometry)]

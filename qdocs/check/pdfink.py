@@ -20,6 +20,8 @@ DPI = 600
 # channel is within this distance of the colour.
 DARK_BELOW = 128
 COLOUR_DISTANCE = 48
+# Any ink at all (a light grey bar of a chart included): darker than this.
+NOT_WHITE_BELOW = 230
 
 
 class InkReader:
@@ -62,6 +64,17 @@ class InkReader:
             return None
         left, upper, right, lower = found
         return (x0 + left / scale, top + upper / scale, x0 + right / scale, top + lower / scale)
+
+
+    def page_mask(self, page: int, dpi: float) -> Image.Image:
+        """The whole page at `dpi` as an L image, 255 where there is ink (dark or coloured:
+        any pixel not near white)."""
+        pdf_page = self._doc[page]
+        try:
+            image = pdf_page.render(scale=dpi / 72).to_pil().convert("L")
+        finally:
+            pdf_page.close()
+        return image.point(lambda v: 255 if v < NOT_WHITE_BELOW else 0)
 
 
 def _mask(image: Image.Image, color: tuple[float, float, float] | None) -> Image.Image:

@@ -48,6 +48,12 @@ ATT_NUM_CHARS = 1
 # substitutes the fontTable altName when the named face is missing.
 WORD_ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
 
+# Calibration: a chart picture is this much narrower than the type area on each side.
+# LibreOffice 7.4 sets an inline picture 3.2 mm right of the left margin on a page with a
+# character grid, centred or not (measured: a 156 mm chart inked 31.2–187.2 mm, past the
+# type area's 184 mm); at 150 mm it stands within the type area in Word and LibreOffice.
+CHART_INSET_MM = 3
+
 # Zip entries get this timestamp (the zip epoch), so two builds are byte-identical.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -170,8 +176,14 @@ class _Builder:
             if H.key(item) != ("p", "attachment"):
                 raise H.unknown(item, "div.attachments")
             p = self.new_p("QD Attachment")
+            # 7.3.5: the 署名 stands on the page of the text above it, and the 附件说明
+            # between them keeps with both
+            X.set_keep_with_next(p.get_or_add_pPr())
             if i == 0:
                 self.space_before(p, self.p.attachments.blank_lines_before)
+                before = p.getprevious()
+                if before is not None and before.tag == qn("w:p"):
+                    X.set_keep_with_next(before.get_or_add_pPr())
             label, num, name = H.spans(item, ("att-label", "att-num", "att-name"))
             # "附件：1." then a tab to the name's stop, so names align whatever the
             # width of "1." (CJK/Latin autospacing varies by reader); an empty label
@@ -225,7 +237,8 @@ class _Builder:
         except ValueError as exc:
             raise DocxError(f"{H.describe(el)}: {exc}") from None
         run = Paragraph(self.new_p("QD Figure"), self.doc).add_run()
-        run.add_picture(io.BytesIO(png), width=Twips(X.mm_twips(self.p.type_area.width_mm)))
+        width_mm = self.p.type_area.width_mm - 2 * CHART_INSET_MM
+        run.add_picture(io.BytesIO(png), width=Twips(X.mm_twips(width_mm)))
         for child in H.elements(el):
             if child.tag == "figcaption" and not child.get("class"):
                 self.paragraph(child, "QD Caption")
@@ -284,6 +297,10 @@ class _Builder:
             style = ("QD Table Header" if tag == "th" or header
                      else "QD Table Total" if cls else "QD Table Text")
             p = self.fill(tc[-1], style, cell)
+            if not header and span == len(widths):
+                # a group heading row (one cell across the table: （一）产品质量…) never
+                # ends a page: Word keeps a row with the next when its paragraphs keep
+                X.set_keep_with_next(p.get_or_add_pPr())
             if _CELL_ALIGN[ccls] is not None:
                 p.get_or_add_pPr().jc_val = _CELL_ALIGN[ccls]
             row.append(tc)
