@@ -93,7 +93,8 @@ def test_an_upturned_or_ragged_shape_is_refused():
 
 
 def test_markup_escapes_and_marks_each_break():
-    html = str(title_markup("关于<b>&评选2014年度湖北省质量工作先进单位和先进个人的通知", [], RULES))
+    title = "关于<b>&评选2014年度湖北省质量工作先进单位和先进个人的通知"
+    html = str(title_markup(title, [], RULES))
     assert "&lt;b&gt;&amp;" in html
     assert html.count('<br class="title-break">') == 1
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from qdocs.check.breakrules import break_checks
 from qdocs.check.fontrules import font_checks
 from qdocs.check.footrules import foot_checks
+from qdocs.check.inkrules import ink_checks
 from qdocs.check.partrules import part_checks
 from qdocs.check.pdfink import InkReader
 from qdocs.check.pdfmeasure import PdfGeometry, measure_pdf
 from qdocs.check.pdfparts import Parts, find_parts, source_parts
 from qdocs.check.pdfrules import page_checks, text_checks
 from qdocs.check.records import Check
-from qdocs.check.inkrules import ink_checks
 from qdocs.check.titlerules import title_checks
 from qdocs.profile import Profile, load_profile
 

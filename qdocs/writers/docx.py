@@ -37,7 +37,7 @@ from qdocs.writers.docx_html import DocxError, UnknownElementError
 from qdocs.writers.docx_page import add_imprint, set_up_pages
 from qdocs.writers.docx_styles import PARAGRAPH_STYLES, add_styles
 from qdocs.writers.files import write_atomic
-from qdocs.writers.layout import AFTER_BLANK, FOOT, NEXT_PAGE, PLACES
+from qdocs.writers.layout import FOOT, NEXT_PAGE, PLACES
 
 # The widths inside a 附件说明 item, in body characters: "附件：" and "1." (as the
 # stylesheet's .att-label and .att-num); the name starts after both.
