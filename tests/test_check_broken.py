@@ -95,8 +95,12 @@ def test_centred_page_numbers_are_caught_by_the_side_check(right, tmp_path):
 
 
 def test_a_banji_on_an_odd_page_is_caught(right, tmp_path):
-    checks = _check_broken(tmp_path, "div.imprint { break-before: right; }")
-    assert _new_failures(right["pdf"], checks) == {"imprint.page"}, \
+    # on a page of its own, pushed to the foot as when it follows an odd text page
+    css = ("div.imprint, div.imprint[data-place] { break-before: right; height: 225mm; "
+           "display: flex; padding-top: 0 !important; }")
+    checks = _check_broken(tmp_path, css)
+    # the 版记 fitted below the text of the even page before: a page wasted too
+    assert _new_failures(right["pdf"], checks) == {"imprint.page", "pages.no_waste"}, \
         describe(checks, failing(checks))
     number = int(re.match(r"page (\d+) of", checks["imprint.page"]["measured"]).group(1))
     assert number % 2 == 1

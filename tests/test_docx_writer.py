@@ -120,15 +120,55 @@ def test_page_numbers_odd_right_even_left_with_page_fields(sample, document):
         twips(35 - 7) - 14 * 20 / 2, abs=2)
 
 
-def test_imprint_has_its_own_even_page_section_without_page_numbers(document):
+def test_imprint_after_a_text_page_has_its_own_even_page_numbered_on(document):
+    # no data-place: the 版记 on the next even page, which follows a text page (7.5)
     assert len(document.sections) == 2
     last = document.sections[1]
     assert attr(last._sectPr, "w:type", "val") == "evenPage"
     assert attr(last._sectPr, "w:vAlign", "val") == "bottom"
     for footer in (last.footer, last.even_page_footer):
+        assert footer.is_linked_to_previous         # the numbered footers carry on
+
+
+def _imprint_doc(tmp_path, attrs: str):
+    body = ('<p class="body">正文。</p><div class="imprint"' + attrs + '>'
+            '<p class="cc">抄送：省委各部门。</p><p class="printer"><span class="printer-name">'
+            '湖北省人民政府办公厅</span><span class="print-date">2014年5月6日印发</span></p></div>')
+    return docx.Document(write(tmp_path, page(body)))
+
+
+def test_imprint_after_a_blank_page_makes_the_blank_page_real(tmp_path):
+    """7.5 and finding 6: the blank page is a paragraph of its own (LibreOffice's PDF
+    export drops a blank page that exists only through an even-page section break), then
+    the 版记's page; both without page numbers."""
+    document = _imprint_doc(tmp_path, ' data-place="after-blank"')
+    last = document.sections[1]
+    assert attr(last._sectPr, "w:type", "val") == "nextPage"
+    for footer in (last.footer, last.even_page_footer):
         assert not footer.is_linked_to_previous
         assert not list(footer._element.iter(qn("w:instrText")))
-        assert footer._element.xpath("string(.)").strip() == ""
+    body = list(document.element.body)
+    section_end = next(i for i, el in enumerate(body)
+                       if el.find(".//" + qn("w:sectPr")) is not None)
+    blank, spacer = body[section_end + 1], body[section_end + 2]
+    assert blank.xpath("string(.)") == "" and blank.find(".//" + qn("w:pageBreakBefore")) is None
+    assert spacer.find(".//" + qn("w:pageBreakBefore")) is not None
+    assert body[section_end + 3].tag == qn("w:tbl")
+
+
+def test_imprint_at_the_foot_of_the_last_page_stays_in_its_section(tmp_path):
+    document = _imprint_doc(tmp_path, ' data-place="foot" data-pad-pt="100.00"')
+    assert len(document.sections) == 1             # no page of its own, numbered as its page
+    body = list(document.element.body)
+    table = body.index(document.element.body.findall(qn("w:tbl"))[-1])
+    spacer = body[table - 1]
+    # the space the PDF's layout measured above it, less 1.5 pt of slack
+    assert int(attr(spacer, "w:pPr/w:spacing", "line")) == round((100 - 1.5) * 20)
+
+
+def test_a_wrong_imprint_place_is_refused(tmp_path):
+    with pytest.raises(DocxError, match="data-place must be one of"):
+        _imprint_doc(tmp_path, ' data-place="top"')
 
 
 def test_imprint_spacer_leaves_room_for_the_imprint(document):
@@ -426,7 +466,9 @@ def test_chart_becomes_a_picture_with_its_caption(tmp_path):
                 "</figure>")
     document = docx.Document(str(write(tmp_path, html)))
     assert len(document.inline_shapes) == 1
-    assert document.inline_shapes[0].width.mm == pytest.approx(156, abs=0.02)
+    # 3 mm in from each side of the 156 mm type area: LibreOffice sets an inline picture
+    # 3.2 mm right of the margin (finding 5: a 156 mm chart inked to 187.2 mm)
+    assert document.inline_shapes[0].width.mm == pytest.approx(150, abs=0.02)
     assert [p.text for p in document.paragraphs if p.text] == ["图1　得分"]
 
 

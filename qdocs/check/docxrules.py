@@ -223,7 +223,8 @@ def _footer_state(pkg: _Package, sect, kind: str) -> tuple[bool, str] | None:
 
 def _footers(pkg: _Package, profile: Profile, has_imprint: bool) -> Check:
     expected = ("w:evenAndOddHeaders; odd footers right, even left, with a PAGE field; "
-                "none on the 版记 section")
+                "none on a 版记 section after a blank page (nextPage), numbered on when it "
+                "follows a text page (evenPage) (7.5 read literally)")
     problems = []
     settings_ok = (pkg.settings is not None
                    and pkg.settings.find("w:evenAndOddHeaders", NS) is not None)
@@ -241,18 +242,20 @@ def _footers(pkg: _Package, profile: Profile, has_imprint: bool) -> Check:
             problems.append(f"section {i}: odd footer {odd}")
         if not even or not even[0] or even[1] not in ("left", "start"):
             problems.append(f"section {i}: even footer {even}")
-    if has_imprint:
-        if len(sections) < 2:
-            problems.append("the 版记 has no section of its own")
+    if has_imprint and len(sections) > 1:   # one section: the 版记 at the foot of its page
+        last = sections[-1]
+        start = last.find("w:type", NS)
+        after_blank = (start.get(_w("val")) if start is not None else "nextPage") == "nextPage"
+        refs = [_footer_state(pkg, last, k) for k in ("default", "even", "first")]
+        if after_blank and any(r is not None and r[0] for r in refs):
+            problems.append("the 版记 section after a blank page has a PAGE field")
+        elif after_blank and all(r is None for r in refs):
+            problems.append("the 版记 section after a blank page inherits the numbered footers")
+        elif not after_blank and any(r is not None and not r[0] for r in refs):
+            problems.append("the 版记 page after a text page has no page number")
         else:
-            last = sections[-1]
-            refs = [_footer_state(pkg, last, k) for k in ("default", "even", "first")]
-            if any(r is not None and r[0] for r in refs):
-                problems.append("the 版记 section's footer has a PAGE field")
-            elif all(r is None for r in refs):
-                problems.append("the 版记 section inherits the numbered footers")
-            else:
-                states.append("版记: none")
+            states.append("版记 after a blank page: none" if after_blank
+                          else "版记: numbered on")
     return Check("docx.footers", "7.5", expected, "; ".join(dict.fromkeys(states)) or "none",
                  verdict(not problems), "; ".join(problems[:6]))
 

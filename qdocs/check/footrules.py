@@ -41,7 +41,7 @@ def _wasted_pages(parts: Parts, profile: Profile) -> Check:
     """No needless page: a blank page only right before a 版记 that could not stand at the
     foot of the last (even) text page, and no 版记 alone on a page when it fits there."""
     ta = profile.type_area
-    gap = profile.imprint.min_space_above_lines * profile.body.line_pitch_pt
+    gap = profile.imprint.min_space_above_mm * 72 / 25.4
     expected = ("no blank page but one before a 版记 that does not fit below the text of an "
                 "even last page; the 版记 at the foot of that page when it fits")
     imp = parts.imprint

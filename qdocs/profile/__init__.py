@@ -86,14 +86,16 @@ class Title(_Group):
     min_line_fraction: float = Field(gt=0, le=1)
 
 
-class Attachments(_Group):
-    blank_lines_before: int
-    indent_chars: int
-
-
 class Signature(_Group):
     blank_lines_before: int
     date_right_chars: int
+    remedy_lines_per_page: int = Field(gt=0)
+    remedy_chars_per_line: int = Field(gt=0)
+
+
+class Attachments(_Group):
+    blank_lines_before: int
+    indent_chars: int
 
 
 class Note(_Group):
@@ -112,7 +114,7 @@ class Imprint(_Group):
     line_pitch_pt: float
     outer_rule_mm: float
     inner_rule_mm: float
-    min_space_above_lines: float = Field(ge=0)
+    min_space_above_mm: float = Field(ge=0)
 
 
 class PageNumber(_Group):
@@ -161,6 +163,22 @@ class Profile(_Group):
     def char_pt(self) -> float:
         """Width of one body character cell: the type-area width over 28 (推算)."""
         return self.type_area.width_mm / 25.4 * 72 / self.body.chars_per_line
+
+    @property
+    def remedy_line_pitch_pt(self) -> float:
+        """7.3.5 remedy: the tightest line pitch, the type area over remedy_lines_per_page
+        less the same grid rounding as the body's (28.95 for 22 lines of 28.99)."""
+        natural = self.type_area.height_mm / 25.4 * 72 / self.body.lines_per_page
+        return (self.type_area.height_mm / 25.4 * 72 / self.signature.remedy_lines_per_page
+                - (natural - self.body.line_pitch_pt))
+
+    @property
+    def remedy_letter_spacing_pt(self) -> float:
+        """7.3.5 remedy: the tightest letter-spacing, so remedy_chars_per_line characters
+        fill the line (as the body's −0.22 pt does for 28)."""
+        per_char = self.type_area.width_mm / 25.4 * 72 / self.signature.remedy_chars_per_line
+        return per_char - self.body.font_size_pt + (self.body.letter_spacing_pt
+                                                    - (self.char_pt - self.body.font_size_pt))
 
 
 @cache

@@ -22,7 +22,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Twips
@@ -153,7 +153,20 @@ class _Builder:
         """A body paragraph of `style` holding the inline content of `el`."""
         p = self.new_p(style)
         self.runs(p, self.inline(el))
+        if el.get("data-tight"):
+            self.tighten(p)
         return p
+
+    def tighten(self, p) -> None:
+        """7.3.5.1 remedy (qdocs/writers/layout.py): the profile's tighter line pitch, off
+        the 22-line grid, and its tighter letter-spacing."""
+        pPr = p.get_or_add_pPr()
+        X.set_snap_to_grid(pPr, False)
+        fmt = Paragraph(p, self.doc).paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Twips(X.twips(self.p.remedy_line_pitch_pt))
+        for r in p.iterchildren(qn("w:r")):
+            X.set_character_spacing(r.get_or_add_rPr(), X.twips(self.p.remedy_letter_spacing_pt))
 
     def fill(self, p, style: str, el=None):
         """Style the (table cell's) paragraph `p` and give it the content of `el`."""

@@ -12,8 +12,17 @@ and writes its decision on the `div.imprint` as `data-place`:
   版记 on the next even page; both go unnumbered (7.5: 版记页前有空白页的，空白页和版记页
   均不编排页码).
 
-The PDF (print.css.j2) and the DOCX (docx_page) read the attribute, so they agree; the
-layout costs one WeasyPrint pass, for documents with a 版记 only.
+The 署名 and 成文日期 stand on the page of the last body line (7.3.5.1): the stylesheet keeps
+them with the text above, so when they do not fit there the last lines of text go over
+with them. The standard's first remedy is to adjust line and character spacing: when the
+layout shows text carried over, the text blocks of the two pages concerned get
+`data-tight` (the profile's remedy line pitch and letter-spacing, 7.3.5.1) and are laid
+out again; if the 署名 then stands on the page of the last body line the tightened HTML
+is kept, else the carried-over layout stays (the fallback).
+
+The PDF (print.css.j2) and the DOCX (docx_page, docx) read the attributes, so they agree;
+the layout costs one WeasyPrint pass (two when the remedy is tried), for documents with a
+版记 or a 署名 only.
 """
 
 from __future__ import annotations
@@ -29,31 +38,101 @@ FOOT, NEXT_PAGE, AFTER_BLANK = "foot", "next-page", "after-blank"
 PLACES = (FOOT, NEXT_PAGE, AFTER_BLANK)
 
 _IMPRINT_TAG = re.compile(r'<div class="imprint"(?P<attrs>[^>]*)>')
+# The text blocks the remedy may tighten, as the templates write them (docs/html-subset.md).
+_TEXT_TAG = re.compile(r'<(?:p|h[2-5]) class="(?:body|heading-[1-4])"')
+_TEXT_CLASSES = {"body", "heading-1", "heading-2", "heading-3", "heading-4"}
 
 
 def settle_html(html: str, profile: Profile, *, base_url: str, url_fetcher) -> str:
-    """`html` with the 版记's place decided (unchanged when it has no 版记 or says already)."""
-    match = _IMPRINT_TAG.search(html)
-    if match is None or "data-place=" in match.group("attrs"):
+    """`html` with the 7.3.5 remedy tried and the 版记's place decided (unchanged when it
+    has neither a 署名 nor a 版记)."""
+    imprint = _IMPRINT_TAG.search(html)
+    signature = 'class="signature-block"' in html and "data-tight" not in html
+    if not signature and (imprint is None or "data-place=" in imprint.group("attrs")):
         return html
-    place, pad_pt = imprint_place(html, profile, base_url=base_url, url_fetcher=url_fetcher)
+
+    def lay_out(text: str):
+        from weasyprint import HTML
+
+        from qdocs.writers.pdf import font_config
+
+        return [p._page_box for p in HTML(string=text, base_url=base_url,
+                                          url_fetcher=url_fetcher).render(
+            font_config=font_config()).pages]
+
+    pages = lay_out(html)
+    if signature:
+        html, pages = _remedy(html, pages, profile, lay_out)
+    imprint = _IMPRINT_TAG.search(html)
+    if imprint is None or "data-place=" in imprint.group("attrs"):
+        return html
+    place, pad_pt = imprint_place(pages, profile)
     attrs = f' data-place="{place}"'
     if place == FOOT:
         attrs += f' data-pad-pt="{pad_pt:.2f}" style="padding-top: {pad_pt:.2f}pt"'
-    return html[:match.start()] + f'<div class="imprint"{attrs}{match.group("attrs")}>' + (
-        html[match.end():])
+    return html[:imprint.start()] + f'<div class="imprint"{attrs}{imprint.group("attrs")}>' + (
+        html[imprint.end():])
 
 
-def imprint_place(html: str, profile: Profile, *, base_url: str,
-                  url_fetcher) -> tuple[str, float]:
-    """(place, space above the 版记 in pt when it goes at the foot) from one layout."""
-    from weasyprint import HTML
+def _remedy(html: str, pages: list, profile: Profile, lay_out) -> tuple[str, list]:
+    """7.3.5.1: tighten the text of the two pages around a carried-over 署名 (see the
+    module docstring); the original when nothing was carried or tightening does not do."""
+    at = _carried(pages, profile)
+    if at is None:
+        return html, pages
+    blocks = [b for page in pages for b in _text_blocks(page)]
+    order = list(dict.fromkeys(b.element for b in blocks))
+    chosen = {b.element for page in pages[at - 1:at + 1] for b in _text_blocks(page)}
+    wanted = {i for i, element in enumerate(order) if element in chosen}
+    matches = list(_TEXT_TAG.finditer(html))
+    if len(matches) != len(order) or not wanted:
+        return html, pages   # the HTML is not the templates' shape: leave it as it is
+    out, last = [], 0
+    for i, match in enumerate(matches):
+        if i in wanted:
+            out += [html[last:match.end()], ' data-tight="1"']
+            last = match.end()
+    tight = "".join(out) + html[last:]
+    tight_pages = lay_out(tight)
+    if _carried(tight_pages, profile) is not None:
+        return html, pages    # the bounds do not suffice: text carried over, as before
+    return tight, tight_pages
 
-    from qdocs.writers.pdf import font_config
 
-    document = HTML(string=html, base_url=base_url, url_fetcher=url_fetcher).render(
-        font_config=font_config())
-    pages = [p._page_box for p in document.pages]
+def _carried(pages: list, profile: Profile) -> int | None:
+    """The page the signature block stands on when text went over with it (the page
+    before ends a line or more short of the type area's foot), else None."""
+    at = next((i for i, page in enumerate(pages) if _find(page, "signature-block")), None)
+    if not at:
+        return None
+    bottom = _content_bottom(pages[at - 1])
+    area_bottom = (profile.type_area.top_mm + profile.type_area.height_mm) * PX_PER_MM
+    pitch = profile.remedy_line_pitch_pt * PX_PER_PT
+    if bottom is None or area_bottom - bottom < pitch:
+        return None
+    return at
+
+
+def _text_blocks(page) -> list:
+    found: list = []
+
+    def walk(box) -> None:
+        element = getattr(box, "element", None)
+        classes = set((element.get("class") or "").split()) if element is not None else set()
+        if classes & _TEXT_CLASSES and getattr(box, "element_tag", None) in (
+                "p", "h2", "h3", "h4", "h5"):
+            found.append(box)
+            return
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    walk(page)
+    return found
+
+
+def imprint_place(pages: list, profile: Profile) -> tuple[str, float]:
+    """(place, space above the 版记 in pt when it goes at the foot) from the laid-out
+    pages (WeasyPrint page boxes)."""
     at = next((i for i, page in enumerate(pages) if _find(page, "imprint")), None)
     if at is None:
         return NEXT_PAGE, 0.0
@@ -68,7 +147,7 @@ def imprint_place(html: str, profile: Profile, *, base_url: str,
         return NEXT_PAGE, 0.0
     area_bottom = (profile.type_area.top_mm + profile.type_area.height_mm) * PX_PER_MM
     room = area_bottom - _content_bottom(pages[last])
-    gap = profile.imprint.min_space_above_lines * profile.body.line_pitch_pt * PX_PER_PT
+    gap = profile.imprint.min_space_above_mm * PX_PER_MM
     if room - height >= gap:
         return FOOT, (room - height) / PX_PER_PT
     return AFTER_BLANK, 0.0

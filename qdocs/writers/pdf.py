@@ -44,8 +44,10 @@ def render_pdf(html: str, profile: Profile, *, base_url: str, url_fetcher) -> by
     _allow_breaks_at_quotes(document)
     lines = _measure(document, base_url, url_fetcher)
     max_slack = profile.body.justify_max_slack_chars * profile.char_pt
-    base_spacing = profile.body.letter_spacing_pt
     for element, element_lines in lines.items():
+        # a block tightened by the 7.3.5 remedy spreads from its own spacing
+        base_spacing = (profile.remedy_letter_spacing_pt if element.get("data-tight")
+                        else profile.body.letter_spacing_pt)
         extras = [
             (line.slack_pt - SAFETY_PT) / (len(line.text.rstrip(" " + _ZWSP)) - 1)
             if i < len(element_lines) - 1 and SAFETY_PT < line.slack_pt < max_slack
