@@ -47,7 +47,7 @@ def settle_html(html: str, profile: Profile, *, base_url: str, url_fetcher) -> s
     """`html` with the 7.3.5 remedy tried and the 版记's place decided (unchanged when it
     has neither a 署名 nor a 版记)."""
     imprint = _IMPRINT_TAG.search(html)
-    signature = 'class="signature-block"' in html and "data-tight" not in html
+    signature = 'class="signature-block"' in html and ' data-tight="' not in html
     if not signature and (imprint is None or "data-place=" in imprint.group("attrs")):
         return html
 
