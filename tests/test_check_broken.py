@@ -31,7 +31,8 @@ from pypdf import PdfReader, PdfWriter
 # the left margin moves all of these, and nothing else.
 HORIZONTAL = {"type_area.left", "type_area.right", "body.chars_per_line", "body.flush_right",
               "masthead.centred", "red_rule.width", "attachments.place", "annex.label",
-              "annex.title", "page_number.side", "imprint.rules", "imprint.indent"}
+              "annex.title", "page_number.side", "imprint.rules", "imprint.indent",
+              "ink.type_area"}
 
 
 @pytest.fixture(scope="module")
