@@ -148,3 +148,20 @@ def test_the_remedy_bounds_are_23_lines_and_29_characters():
     # 29 characters fill 156 mm = 442.205 pt
     assert 29 * (16 + PROFILE.remedy_letter_spacing_pt) <= 442.205
     assert 29 * (16 + PROFILE.remedy_letter_spacing_pt) > 442.205 - 1
+
+
+def test_the_check_accepts_the_remedys_bounds_only_where_the_source_applied_it(css, tmp_path):
+    from qdocs.check.pdfcheck import check_pdf
+
+    html = _settle(_doc(css, _lines(9, CHARS + "。") + SIGNATURE))
+    assert ' data-tight="' in html
+    pdf = tmp_path / "tight.pdf"
+    pdf.write_bytes(render_pdf(html, PROFILE, base_url=".", url_fetcher=FETCHER))
+    source = tmp_path / "tight.html"
+    source.write_text(html, encoding="utf-8")
+    told = {c.rule: c for c in check_pdf(pdf, "other", source, PROFILE)}
+    blind = {c.rule: c for c in check_pdf(pdf, "other", None, PROFILE)}
+    # 27.69 pt lines of 29 characters: within the remedy's bounds, not the body's
+    assert told["body.line_pitch"].status == "pass", told["body.line_pitch"]
+    assert blind["body.line_pitch"].status == "fail"
+    assert blind["body.line_pitch"].measured.startswith("27.69")

@@ -39,9 +39,12 @@ def check_pdf(pdf: Path, kind: str, html: Path | None,
     """
     profile = profile or load_profile()
     parts = read_parts(pdf, kind, html, profile)
+    remedy = html is not None and html.is_file() and ' data-tight="' in html.read_text(
+        encoding="utf-8", errors="replace")
     with InkReader(pdf) as ink:
         return [*page_checks(parts, profile),
-                *text_checks(parts, profile, office_rendering=office_rendering),
+                *text_checks(parts, profile, office_rendering=office_rendering,
+                             remedy=remedy),
                 *part_checks(parts, profile, ink), *foot_checks(parts, profile, ink),
                 *title_checks(parts, profile, html), *ink_checks(parts, profile, ink),
                 *break_checks(parts, profile),

@@ -51,18 +51,22 @@ def page_checks(parts: Parts, profile: Profile) -> list[Check]:
     return [_page_size(parts, profile), *_type_area(parts, profile)]
 
 
-def text_checks(parts: Parts, profile: Profile, *, office_rendering: bool = False
-                ) -> list[Check]:
+def text_checks(parts: Parts, profile: Profile, *, office_rendering: bool = False,
+                remedy: bool = False) -> list[Check]:
     """Body size, line pitch, lines per page, characters per full line, flush right.
 
     In LibreOffice's rendering of a DOCX the characters per line are not the DOCX's:
     LibreOffice breaks Chinese at dictionary words and spaces CJK from digits whatever
     the file says (w:autoSpaceDN off), where Word and WPS break between any two
     characters. That check is then "not verified", never "pass"; flush right still counts.
+
+    `remedy`: the source applied the 7.3.5.1 remedy (data-tight): lines may be as close as
+    the profile's remedy pitch and hold up to its remedy characters a line.
     """
     full = full_lines(parts, profile)
-    checks = [_body_size(parts, profile), _line_pitch(parts, profile),
-              _lines_per_page(parts, profile), *_full_line_checks(parts, profile, full)]
+    checks = [_body_size(parts, profile), _line_pitch(parts, profile, remedy),
+              _lines_per_page(parts, profile),
+              *_full_line_checks(parts, profile, full, remedy)]
     if office_rendering:
         checks = [_not_verified_in_office(c) if c.rule == "body.chars_per_line" else c
                   for c in checks]
@@ -182,9 +186,12 @@ def _body_size(parts: Parts, profile: Profile) -> Check:
                  f"{share:.0%} of the text outside titles and tables")
 
 
-def _line_pitch(parts: Parts, profile: Profile) -> Check:
+def _line_pitch(parts: Parts, profile: Profile, remedy: bool = False) -> Check:
     pitch = profile.body.line_pitch_pt
-    expected = f"{fmt_num(pitch)} pt ± {PITCH_TOL_PT}"
+    low_ok = profile.remedy_line_pitch_pt if remedy else pitch
+    expected = f"{fmt_num(pitch)} pt ± {PITCH_TOL_PT}" + (
+        f"; down to {fmt_num(low_ok)} pt where the 7.3.5.1 remedy tightened the text"
+        if remedy else "")
     gaps = []
     for page, lines in body_lines_by_page(parts, profile).items():
         first = {}
@@ -196,9 +203,12 @@ def _line_pitch(parts: Parts, profile: Profile) -> Check:
                 gaps.append((b - a, page, first[b]))
     if not gaps:
         return na("body.line_pitch", "5.2.3", expected, "no two consecutive body lines")
-    worst = max(gaps, key=lambda g: abs(g[0] - pitch))
+    def off(gap: float) -> float:
+        return 0.0 if low_ok - PITCH_TOL_PT <= gap <= pitch + PITCH_TOL_PT else abs(gap - pitch)
+
+    worst = max(gaps, key=lambda g: off(g[0]))
     low, high = min(g[0] for g in gaps), max(g[0] for g in gaps)
-    ok = abs(worst[0] - pitch) <= PITCH_TOL_PT
+    ok = off(worst[0]) == 0.0
     measured = f"{low:.2f} pt" if high - low < 0.005 else f"{low:.2f}–{high:.2f} pt"
     detail = f"{len(gaps)} line gaps" + (
         "" if ok else f"; worst {worst[0]:.2f} pt on page {worst[1] + 1}, above "
@@ -321,16 +331,19 @@ def full_lines(parts: Parts, profile: Profile) -> list[FullLine]:
     return out
 
 
-def _full_line_checks(parts: Parts, profile: Profile, full: list[FullLine]) -> list[Check]:
+def _full_line_checks(parts: Parts, profile: Profile, full: list[FullLine],
+                      remedy: bool = False) -> list[Check]:
     n = profile.body.chars_per_line
+    most = profile.signature.remedy_chars_per_line if remedy else n
     right_mm = profile.type_area.left_mm + profile.type_area.width_mm
-    exp_chars = f"{n} characters-worth: no room left for the next line's first unit"
+    exp_chars = f"{n} characters-worth: no room left for the next line's first unit" + (
+        f"; up to {most} where the 7.3.5.1 remedy tightened the text" if remedy else "")
     exp_flush = f"{right_mm:.1f} mm ± {FLUSH_TOL_MM}"
     if not full:
         return [na("body.chars_per_line", "5.2.3", exp_chars, "no full line of running text"),
                 na("body.flush_right", "5.2.3", exp_flush, "no full line of running text")]
     short = [f for f in full
-             if f.worth > n + CHARS_EPS or n - f.worth >= f.next_unit() - CHARS_EPS]
+             if f.worth > most + CHARS_EPS or n - f.worth >= f.next_unit() - CHARS_EPS]
     worths = [f.worth for f in full]
     measured = f"{fmt_num(min(worths), 1)}–{fmt_num(max(worths), 1)}"
     if short:
