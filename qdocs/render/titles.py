@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -117,8 +118,6 @@ def width_em(text: str) -> float:
 
 
 def _wide(ch: str) -> bool:
-    import unicodedata
-
     return unicodedata.east_asian_width(ch) in "WFA"
 
 
