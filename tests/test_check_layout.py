@@ -7,6 +7,9 @@ The numbers of the standard are restated here (— 4 —, an even last page, 184
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pytest
 from check_fixtures import (
     build,
@@ -17,6 +20,10 @@ from check_fixtures import (
     failing,
     run_check,
 )
+
+from qdocs.check.office import find_office
+
+HAVE_OFFICE = find_office() is not None
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +103,27 @@ def test_ink_in_the_margin_is_caught_on_the_raster(right, tmp_path):
     assert "ink.type_area" in _new(right["card-420100"], checks), \
         describe(checks, failing(checks))
     assert "ink at 2" in checks["ink.type_area"]["detail"]
+
+
+@pytest.mark.skipif(not HAVE_OFFICE, reason="LibreOffice is not installed")
+def test_group_rows_without_keep_with_next_are_caught_in_libreoffices_rendering(tmp_path):
+    """Finding 4 as the issue found it: the DOCX's group rows without keep-with-next stand
+    alone at the page foot in LibreOffice's rendering (built right, test_check_example
+    shows the same rendering passing)."""
+    out = build(copy_content(tmp_path), tmp_path / "build", formats=("docx", "html"),
+                targets=["annex-2"])
+    docx = out / "docx" / "annex-2.docx"
+    with zipfile.ZipFile(docx) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    parts["word/document.xml"] = re.sub(
+        r"<w:tbl>.*?</w:tbl>", lambda m: m.group(0).replace("<w:keepNext/>", ""), xml,
+        flags=re.S).encode("utf-8")
+    with zipfile.ZipFile(docx, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    status, report = run_check([docx], out, office=True)
+    checks = checks_of(report, "annex-2.docx (LibreOffice)")
+    assert status == 1
+    assert checks["pages.group_row_foot"]["status"] == "fail", \
+        describe(checks, failing(checks))
