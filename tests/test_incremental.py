@@ -110,7 +110,7 @@ def test_editing_a_template_rebuilds_only_its_users(built):
     (content / "templates").mkdir()
     bundled = Path(__file__).resolve().parent.parent / "templates" / "card.html.j2"
     (content / "templates" / "card.html.j2").write_text(
-        bundled.read_text(encoding="utf-8").replace("考核结果报告单", "考核结果报告单（修订）"),
+        bundled.read_text(encoding="utf-8").replace("分项得分", "分项得分（修订）"),
         encoding="utf-8")
     report = html_build(content, out)
     assert rebuilt(report) == CARDS
