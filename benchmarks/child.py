@@ -45,7 +45,7 @@ PIPELINE_STAGES = {
     "diff_scores": "report",
     "changes_json": "report",
     "write_if_changed": "report",
-    "_write_index": "report",
+    "_write_index": "review site",   # index, page images, comparisons (qdocs/review)
 }
 
 class Clock:
@@ -56,6 +56,7 @@ class Clock:
         self.seconds: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.imagers: list = []     # the review site's page renderers (their thread's CPU)
 
     def wrap(self, label: str, fn):
         @functools.wraps(fn)
@@ -90,6 +91,17 @@ def _instrument(clock: Clock, worker_log: Path) -> list[str]:
         wrapped = clock.wrap(label, fn.__func__ if cls_attr == "load" else fn)
         setattr(manifest_mod.Manifest, cls_attr,
                 classmethod(wrapped) if cls_attr == "load" else wrapped)
+    if hasattr(pipeline, "_page_images"):
+        make = pipeline._page_images
+
+        def page_images(*args, **kwargs):
+            imager = make(*args, **kwargs)
+            if imager is not None:
+                clock.imagers.append(imager)
+            return imager
+        pipeline._page_images = page_images
+    else:
+        missing.append("qdocs.pipeline._page_images")
     if hasattr(pipeline, "run_jobs"):
         pipeline.run_jobs = _timed_generator(clock, "render+write (wait)", pipeline.run_jobs)
     else:
@@ -249,6 +261,7 @@ def run(request: dict) -> dict:
         "stages": dict(clock.seconds),
         "stages_cpu": dict(clock.cpu),
         "stage_calls": dict(clock.calls),
+        "page_images_cpu": sum(i.cpu for i in clock.imagers),
         "missing_hooks": missing,
         "workers": _worker_summary(log),
         "parent_maxrss_kb": self_usage.ru_maxrss,

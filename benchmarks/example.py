@@ -18,6 +18,7 @@ COLD_TARGET = 3.0
 NOOP_TARGET = 0.3
 EDIT_TARGET = 2.0
 ENGINE_RATIO_TARGET = 1.3
+REVIEW_SHARE_TARGET = 20.0     # % of the build: the review site's page images and pages
 
 
 def bench_example(tmp: Path, *, repeat: int, jobs: int, log) -> tuple[list[Figure], dict]:
@@ -45,6 +46,7 @@ def bench_example(tmp: Path, *, repeat: int, jobs: int, log) -> tuple[list[Figur
         + f"; {len(best.result['rebuilt'])} targets × 3 formats; process wall {best.wall:.2f} s"
         + _failures(best)))
     raw["cold"] = [r.result for r in cold]
+    figures.append(review_figure(best, "cold build"))
 
     log(f"example: no-op rebuild ×{repeat} (in-process and `qdocs build`)")
     noop = [run_child(content, build_dir, jobs=jobs) for _ in range(repeat)]
@@ -89,6 +91,7 @@ def bench_example(tmp: Path, *, repeat: int, jobs: int, log) -> tuple[list[Figur
         "one-rule edit, process wall", best_edit.wall, "s", "<=", EDIT_TARGET,
         "the same runs timed from outside (interpreter start and imports included)"))
     raw["edit"] = [r.result for r in edits]
+    figures.append(review_figure(best_edit, "one-rule edit"))
 
     log("example: the engines' own time on the same HTML (sequential)")
     figures += engine_figures(best, build_dir, content, label="example", raw=raw)
@@ -155,6 +158,26 @@ def engine_figures(run: ChildRun, build_dir: Path, content: Path, *, label: str,
                  f"(qdocs PDF writer alone {t['qdocs_pdf_cpu']:.1f} s, DOCX writer alone "
                  f"{t['qdocs_docx_cpu']:.1f} s); CPU does not count others' load"))
     return figures
+
+
+def review_figure(run: ChildRun, label: str) -> Figure:
+    """The review site's share of a build's CPU: page images of the rebuilt PDFs (rendered
+    in a thread while the workers run), comparisons and the site's pages; the note gives
+    the wall time it adds after the last worker finished."""
+    tail = run.result["stages"].get("review site")
+    if tail is None or not run.result.get("cpu_seconds"):
+        return Figure(f"{label}: review site, share of CPU", None, "%", "<=",
+                      REVIEW_SHARE_TARGET, "not measured: qdocs.pipeline._write_index "
+                      "was not called")
+    images = run.result.get("page_images_cpu", 0.0)
+    cpu = images + run.result.get("stages_cpu", {}).get("review site", 0.0)
+    return Figure(
+        f"{label}: review site, share of CPU", 100 * cpu / run.result["cpu_seconds"], "%",
+        "<=", REVIEW_SHARE_TARGET,
+        f"{cpu:.2f} s CPU of the build's {run.result['cpu_seconds']:.2f} s (page images "
+        f"{images:.2f} s for {len(run.result['rebuilt'])} rebuilt targets, rendered while "
+        f"the workers run; then comparisons and pages); wall after the workers "
+        f"{tail:.2f} s of {run.build_seconds:.2f} s")
 
 
 def _interpreter_floor(repeat: int) -> dict[str, float]:

@@ -38,7 +38,7 @@ def stage_lines(result: dict, indent: str = "    ") -> list[str]:
     s, c = result["stages"], result.get("stages_cpu", {})
     order = ["load+validate", "load+validate+score", "setup", "contexts", "keys",
              "manifest load", "plan", "run phase", "render+write (wait)", "manifest save",
-             "report"]
+             "report", "review site"]
     parts = []
     for key in order:
         if key not in s:

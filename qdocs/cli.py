@@ -176,7 +176,34 @@ def check(content_dir: Path, out_dir: Path | None, as_json: bool, no_office: boo
     from qdocs.check.command import run_check_command
 
     build_dir = out_dir or Path(content_dir).parent / "build"
-    sys.exit(run_check_command(list(paths), build_dir, as_json=as_json, office=not no_office))
+    status = run_check_command(list(paths), build_dir, as_json=as_json, office=not no_office)
+    from qdocs.review import refresh_check_page
+
+    refresh_check_page(content_dir, build_dir)
+    sys.exit(status)
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="output directory [default: the project's build_dir, build/]")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="port to listen on (0: any free port)")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to bind; anything but 127.0.0.1 shows the build to the network")
+@click.option("--format", "formats", default=None, metavar="pdf,docx,html",
+              help="formats to write, comma-separated [default: the project's]")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="worker processes [default: the number of cores]")
+def serve(content_dir: Path, out_dir: Path | None, port: int, host: str, formats: str | None,
+          jobs: int | None) -> None:
+    """Build, serve the review site, and rebuild (and reload open pages) on every save."""
+    from qdocs.build.runner import default_jobs
+    from qdocs.serve import serve as run_serve
+
+    fmt_list = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+    run_serve(content_dir, out_dir, host=host, port=port, formats=fmt_list,
+              jobs=jobs or default_jobs(), echo=lambda line: click.echo(line))
 
 
 class Terminated(KeyboardInterrupt):

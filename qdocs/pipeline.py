@@ -27,6 +27,7 @@ from qdocs.build.plan import Job, output_path, plan_jobs
 from qdocs.build.report import (
     changes_data,
     changes_json,
+    diff_items,
     diff_scores,
     score_summary,
     write_if_changed,
@@ -59,6 +60,7 @@ class BuildReport:
     failed: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     score_changes: list[dict[str, Any]] = field(default_factory=list)
+    item_changes: list[dict[str, Any]] = field(default_factory=list)   # item by item
     seconds: float = 0.0
 
     @property
@@ -156,8 +158,8 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     build_dir = output_folder(content_dir, project, build_dir)
     formats = _check_formats(list(project.settings.formats) if formats is None else formats)
     profile = load_profile()
-    specs = plan_targets(project, profile, results)                      # one context a target
-    specs = _select(specs, targets)
+    all_specs = plan_targets(project, profile, results)                  # one context a target
+    specs = _select(all_specs, targets)
     dirs = template_dirs(content_dir)
     env = make_environment(dirs)
     fonts = resolve_fonts(_font_overrides(project))
@@ -200,6 +202,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         manifest.save()
         config = WorkerConfig(tuple(template_dirs(content_dir)), css,
                               content_dir.resolve().as_uri(), created)
+        imager = _page_images(build_dir, formats) if job_list else None  # while workers run
         for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
                                 build_dir, tuple(formats), jobs):
             if outcome.outputs is None:
@@ -210,15 +213,21 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
                 manifest.targets[outcome.name] = {          # only after all its outputs exist
                     "key": keys[outcome.name], "components": components[outcome.name],
                     "outputs": {fmt: {"sha256": h} for fmt, h in outcome.outputs.items()}}
+                if imager is not None and "pdf" in outcome.outputs:
+                    imager.add(outcome.name, build_dir / "pdf" / f"{outcome.name}.pdf",
+                               outcome.outputs["pdf"])
             manifest.save_now_and_then()
             if on_outcome:
                 on_outcome(outcome)
+        staged = imager.finish() if imager is not None else {}
         scores = score_summary(project, results)
         if job_list:                       # a build that changes nothing writes nothing
             report.score_changes = diff_scores(manifest.scores, scores)
+            report.item_changes = diff_items(manifest.scores, scores)
             write_if_changed(build_dir / "changes.json", changes_json(report))
             if "html" in formats:
-                _write_index(env, build_dir, project, specs, formats, report)
+                _write_index(env, build_dir, project, results, all_specs, formats, report,
+                             manifest, staged)
         if not report.failed:
             manifest.scores = scores
             if not targets:  # a failed or unselected target still says which inputs it missed
@@ -228,20 +237,28 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         return report
 
 
-def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec],
-                 formats: list[str], report: BuildReport) -> None:
-    """build/html/index.html: links to every output, and the last build's changes."""
-    data = changes_data(report)
+def _write_index(env, build_dir: Path, project: Project, results: Any,
+                 specs: list[TargetSpec], formats: list[str], report: BuildReport,
+                 manifest: manifest_mod.Manifest, staged: dict[str, str]) -> None:
+    """build/html/index.html and the review site: every output with its first page, the
+    league table, the pages and scores the last build changed (qdocs/review)."""
+    from qdocs.review import write_review_site
+
     try:
-        html = env.get_template("index.html.j2").render(
-            project=project.settings.project, formats=formats,
-            targets=[{"name": s.name, "title": s.context.get("doc_title", s.name)}
-                     for s in specs],
-            rebuilt=data["rebuilt"], score_changes=data["score_changes"])
-    except Exception as exc:  # noqa: BLE001 - a project's index override failed
-        report.failed["index"] = str(template_problem(exc) or f"{type(exc).__name__}: {exc}")
-        return
-    write_if_changed(build_dir / "html" / "index.html", html.encode("utf-8"))
+        write_review_site(env, build_dir, project, results, specs, formats,
+                          changes_data(report), manifest.targets, staged=staged)
+    except Exception as exc:  # noqa: BLE001 - a project's override of a site page failed
+        problem = template_problem(exc)
+        if problem is None and isinstance(exc, OSError):
+            raise
+        report.failed["index"] = str(problem or f"{type(exc).__name__}: {exc}")
+
+
+def _page_images(build_dir: Path, formats: list[str]):
+    """The review site's page images, rendered in a thread as the PDFs arrive."""
+    from qdocs.review import start_page_images
+
+    return start_page_images(build_dir, formats)
 
 
 def _select(specs: list[TargetSpec], names: list[str] | None) -> list[TargetSpec]:

@@ -14,12 +14,17 @@ from qdocs.writers.files import write_atomic
 
 
 def score_summary(project, results) -> dict[str, dict[str, Any]]:
-    """Per region: final score (as printed), grade and rank, to compare across builds."""
+    """Per region: final score (as printed), grade, rank and every item's score, points,
+    input and reason, to compare across builds."""
     if results is None:
         return {}
     names = {r.code: r.name for r in project.regions.regions}
     return {r.code: {"name": names[r.code], "final": str(r.final_display),
-                     "grade": r.grade.code, "rank": r.rank} for r in results.regions}
+                     "grade": r.grade.code, "rank": r.rank,
+                     "items": {i.id: [str(i.score), str(i.points), i.shown, i.reason, i.name]
+                               for i in r.items},
+                     "bonus": str(r.bonus.total), "penalty": str(r.penalty.total)}
+            for r in results.regions}
 
 
 def diff_scores(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any]]:
@@ -42,6 +47,45 @@ def diff_scores(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, An
                     "text": f"{now['name']} ({code}): {label} "
                             f"{_show(before.get(field))} → {_show(now.get(field))}"})
     return changes
+
+
+def diff_items(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any]]:
+    """Item by item, per region, what moved and why (its points, its input, the reason it
+    loses points), then bonus and penalty totals; a summary saved before items were
+    recorded has none to compare."""
+    moves = []
+    for code, now in new.items():
+        before = old.get(code)
+        if before is not None:
+            moves += _item_moves(code, now, before)
+    return moves
+
+
+def _item_moves(code: str, now: dict, before: dict) -> list[dict[str, Any]]:
+    moves = []
+    old_items = before.get("items") or {}
+    for item_id, (score, points, shown, reason, name) in (now.get("items") or {}).items():
+        was = old_items.get(item_id)
+        if was is None or was[0] == score:
+            continue
+        why = []
+        if was[1] != points:
+            why.append(f"points {was[1]} → {points}")
+        if was[2] != shown:
+            why.append(f"input {was[2]} → {shown}")
+        if reason:
+            why.append(reason)
+        moves.append({"region": code, "name": now["name"], "field": "item", "item": item_id,
+                      "item_name": name, "old": was[0], "new": score, "why": "; ".join(why),
+                      "text": f"{now['name']} ({code}): {item_id} {name} {was[0]} → {score}"
+                              + (f" ({'; '.join(why)})" if why else "")})
+    for field, label in (("bonus", "bonus"), ("penalty", "penalty")):
+        if field in before and before[field] != now.get(field):
+            moves.append({"region": code, "name": now["name"], "field": field,
+                          "old": before[field], "new": now.get(field),
+                          "text": f"{now['name']} ({code}): {label} "
+                                  f"{before[field]} → {now.get(field)}"})
+    return moves
 
 
 def _show(value) -> str:
@@ -68,6 +112,7 @@ def changes_data(report) -> dict[str, Any]:
         "skipped": report.skipped,
         "failed": report.failed,
         "score_changes": report.score_changes,
+        "item_changes": report.item_changes,
     }
 
 

@@ -47,6 +47,9 @@ def run_check_command(paths: list[Path], build_dir: Path, *, as_json: bool,
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     reports = check_files(files, office=office)
+    from qdocs.review.site import save_check_report
+
+    save_check_report(build_dir, files, reports)    # for the review site's check page
     if as_json:
         write_json(reports)
     else:
