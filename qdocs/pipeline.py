@@ -25,10 +25,14 @@ from qdocs.build.outputs import (
 )
 from qdocs.build.plan import Job, output_path, plan_jobs
 from qdocs.build.report import (
+    ITEM_SCORES,
     changes_data,
     changes_json,
     diff_items,
     diff_scores,
+    item_summary,
+    item_summary_json,
+    load_item_summary,
     score_summary,
     write_if_changed,
 )
@@ -221,15 +225,17 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
                 on_outcome(outcome)
         staged = imager.finish() if imager is not None else {}
         scores = score_summary(project, results)
+        items = item_summary(project, results)
         if job_list:                       # a build that changes nothing writes nothing
             report.score_changes = diff_scores(manifest.scores, scores)
-            report.item_changes = diff_items(manifest.scores, scores)
+            report.item_changes = diff_items(load_item_summary(build_dir), items)
             write_if_changed(build_dir / "changes.json", changes_json(report))
             if "html" in formats:
                 _write_index(env, build_dir, project, results, all_specs, formats, report,
                              manifest, staged)
         if not report.failed:
             manifest.scores = scores
+            write_if_changed(build_dir / ITEM_SCORES, item_summary_json(items))
             if not targets:  # a failed or unselected target still says which inputs it missed
                 manifest.inputs = inputs
         manifest.save()

@@ -163,8 +163,10 @@ def test_a_full_disk(project, capsys):
 
 
 def outputs(files: dict[str, str]) -> dict[str, str]:
-    """The targets' outputs of a snapshot (index.html lists the last build's changes)."""
-    return {k: v for k, v in files.items() if k.startswith("html/") and k != "html/index.html"}
+    """The targets' outputs of a snapshot (index.html and the review site under html/review/
+    show the last build's changes)."""
+    return {k: v for k, v in files.items() if k.startswith("html/") and k != "html/index.html"
+            and not k.startswith("html/review/")}
 
 
 # --- the terminal and the pipe -----------------------------------------------------------------

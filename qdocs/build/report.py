@@ -12,19 +12,42 @@ from typing import Any
 
 from qdocs.writers.files import write_atomic
 
+ITEM_SCORES = "item-scores.json"   # <build>/: each region's items at the last good build
+
 
 def score_summary(project, results) -> dict[str, dict[str, Any]]:
-    """Per region: final score (as printed), grade, rank and every item's score, points,
-    input and reason, to compare across builds."""
+    """Per region: final score (as printed), grade and rank, to compare across builds."""
     if results is None:
         return {}
     names = {r.code: r.name for r in project.regions.regions}
     return {r.code: {"name": names[r.code], "final": str(r.final_display),
-                     "grade": r.grade.code, "rank": r.rank,
+                     "grade": r.grade.code, "rank": r.rank} for r in results.regions}
+
+
+def item_summary(project, results) -> dict[str, dict[str, Any]]:
+    """Per region: every item's score, points, input, reason and name, and the bonus and
+    penalty totals (kept beside the manifest, not in it: it is ten times its size)."""
+    if results is None:
+        return {}
+    names = {r.code: r.name for r in project.regions.regions}
+    return {r.code: {"name": names[r.code],
                      "items": {i.id: [str(i.score), str(i.points), i.shown, i.reason, i.name]
                                for i in r.items},
                      "bonus": str(r.bonus.total), "penalty": str(r.penalty.total)}
             for r in results.regions}
+
+
+def load_item_summary(build_dir: Path) -> dict[str, dict[str, Any]]:
+    """The item summary of the last good build (none when missing or damaged)."""
+    try:
+        data = json.loads((build_dir / ITEM_SCORES).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def item_summary_json(items: dict[str, dict[str, Any]]) -> bytes:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 def diff_scores(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any]]:
@@ -63,6 +86,8 @@ def diff_items(old: dict[str, dict], new: dict[str, dict]) -> list[dict[str, Any
 
 def _item_moves(code: str, now: dict, before: dict) -> list[dict[str, Any]]:
     moves = []
+    if not isinstance(before, dict):
+        return moves
     old_items = before.get("items") or {}
     for item_id, (score, points, shown, reason, name) in (now.get("items") or {}).items():
         was = old_items.get(item_id)
