@@ -39,7 +39,7 @@ from qdocs.build.report import (
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
 from qdocs.content import Project, load_content
-from qdocs.errors import ContentError, Problem, UsageError, display_path
+from qdocs.errors import ContentError, Problem, QdocsError, UsageError, display_path
 from qdocs.fonts import fonts_fingerprint, resolve_fonts
 from qdocs.profile import PROFILE_PATH, load_profile
 from qdocs.render.html import render_html
@@ -255,7 +255,7 @@ def _write_index(env, build_dir: Path, project: Project, results: Any,
                           changes_data(report), manifest.targets, staged=staged)
     except Exception as exc:  # noqa: BLE001 - a project's override of a site page failed
         problem = template_problem(exc)
-        if problem is None and isinstance(exc, OSError):
+        if problem is None and isinstance(exc, (OSError, QdocsError)):
             raise
         report.failed["index"] = str(problem or f"{type(exc).__name__}: {exc}")
 

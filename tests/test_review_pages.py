@@ -149,3 +149,25 @@ def test_the_site_reports_an_unreadable_pdf_and_makes_the_others(tmp_path):
     index = (out / "html" / "index.html").read_text(encoding="utf-8")
     assert "no page images: b.pdf" in index
     assert 'src="review/pages/a/1.png?v=' in index and "a · 2 pages" in index
+
+
+def test_the_site_does_not_write_through_a_link_in_the_build_folder(tmp_path):
+    import os
+
+    import pytest
+
+    from qdocs.errors import UsageError
+    from qdocs.render.templates import make_environment, template_dirs
+    from qdocs.review.site import SiteInput, update_site
+
+    out = tmp_path / "build"
+    (out / "html").mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, out / "html" / "review")
+    changes = {"rebuilt": [], "skipped": [], "failed": {}, "score_changes": [],
+               "item_changes": []}
+    data = SiteInput(project="P", formats=["html"], targets=[], pdf_hashes={}, changes=changes)
+    with pytest.raises(UsageError, match="is a link"):
+        update_site(make_environment(template_dirs(None)), out, data)
+    assert list(elsewhere.iterdir()) == []

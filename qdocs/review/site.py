@@ -47,6 +47,8 @@ def update_site(env, build_dir: Path, data: SiteInput,
     html = build_dir / "html"
     review = html / REVIEW
     staged = staged or {}
+    for folder in (review, review / "pages", review / "before", staging_dir(build_dir)):
+        _real_folder(folder, build_dir)
     state = _load_state(review)
     if not state["targets"] and (review / "pages").exists():
         shutil.rmtree(review / "pages")      # images no state vouches for: start again
@@ -87,6 +89,7 @@ def write_check_page(env, build_dir: Path) -> None:
     """Rewrite only the check page (after `qdocs check` saved its report)."""
     review = build_dir / "html" / REVIEW
     if review.is_dir():
+        _real_folder(review, build_dir)
         _render(env, "review_check.html.j2", review / "check.html", root="../",
                 check=check_data(build_dir), project=_load_state(review).get("project", ""))
 
@@ -164,6 +167,17 @@ def _write_pages(env, build_dir: Path, data: SiteInput, state: dict[str, Any]) -
                 name=name, title=titles.get(name, name), compared=compared,
                 now=known["pdf"][:12], before=(compared["before"] or "")[:12],
                 reason=(rebuilt.get(name) or {}).get("reason", ""), **common)
+
+
+def _real_folder(folder: Path, build_dir: Path) -> None:
+    """The site writes only into real folders inside the build folder, never through a
+    link planted in it."""
+    from qdocs.errors import UsageError, display_path
+
+    if folder.is_symlink() or (folder.exists() and not folder.resolve().is_relative_to(
+            build_dir.resolve())):
+        raise UsageError(f"the review folder {display_path(folder)} is a link; qdocs writes "
+                         "only into real folders: remove the link")
 
 
 def _render(env, template: str, path: Path, **context: Any) -> None:
