@@ -206,6 +206,56 @@ def serve(content_dir: Path, out_dir: Path | None, port: int, host: str, formats
               jobs=jobs or default_jobs(), echo=lambda line: click.echo(line))
 
 
+# --- score sheets: out to Excel/WPS and back (qdocs/sheets/) ---------------------------------
+
+@cli.group()
+def sheets() -> None:
+    """Score sheets: one .xlsx per region (or per verifying department), out and back in."""
+
+
+@sheets.command("out")
+@CONTENT_OPTION
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("sheets"),
+              show_default=True, help="where to write the .xlsx files")
+@click.option("--by-department", is_flag=True,
+              help="one verification sheet per department instead of one per region")
+@click.argument("regions", nargs=-1)
+def sheets_out_command(content_dir: Path, out_dir: Path, by_department: bool,
+                       regions: tuple[str, ...]) -> None:
+    """Write the score sheets, pre-filled from the current assessments."""
+    from qdocs.sheets.apply import sheets_out
+
+    sheets_out(content_dir, out_dir, list(regions), by_department, click.echo)
+
+
+@sheets.command("in")
+@CONTENT_OPTION
+@click.option("--dry-run", is_flag=True, help="show what would change; write nothing")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def sheets_in_command(content_dir: Path, dry_run: bool, files: tuple[Path, ...]) -> None:
+    """Read filled sheets into assessments/<code>.yaml (nothing written if any cell is bad)."""
+    from qdocs.sheets.apply import sheets_in
+
+    sheets_in(content_dir, list(files), dry_run, click.echo)
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.option("--json", "as_json", is_flag=True, help="print the status as JSON")
+def status(content_dir: Path, as_json: bool) -> None:
+    """Per region: submitted or not, inputs missing, items awaiting verification, adjustments."""
+    from qdocs.sheets.status import collection_status, status_lines
+
+    rows = collection_status(content_dir)
+    if as_json:
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    for line in status_lines(rows):
+        click.echo(line)
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled as Ctrl-C is: stop, keep earlier outputs and the manifest."""
 

@@ -15,8 +15,9 @@ SUDO=""
 
 apt_packages=(python3 python3-venv fontconfig fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai
               libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-# chromium: the browser tests drive it with Playwright (its own browser download is not used)
-[ "$want_test" -eq 1 ] && apt_packages+=(libreoffice-writer-nogui chromium)
+# chromium: the browser tests drive it with Playwright (its own browser download is not used);
+# Calc: the score-sheet tests re-save sheets as a user's office suite would
+[ "$want_test" -eq 1 ] && apt_packages+=(libreoffice-writer-nogui libreoffice-calc-nogui chromium)
 
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -112,6 +112,9 @@ def check_assessment(
                 f"item {adj.item} is adjusted twice (first at adjustments[{seen[adj.item]}])")))
         seen.setdefault(adj.item, k)
         out += check_input(doc, ("adjustments", k, "input"), items[adj.item], adj.input)
+    for k, checked in enumerate(a.verified):
+        if checked.item not in items:
+            out.append(doc.problem(("verified", k, "item"), _unknown("item", checked.item, items)))
     return out
 
 

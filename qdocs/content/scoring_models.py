@@ -296,6 +296,14 @@ class Adjustment(Strict):
     item: Text
     input: ItemInput
     reason: Text
+    department: Text | None = Field(default=None, description="the department that verified")
+
+
+class Verification(Strict):
+    """A verifying department checked `item` and found the reported input right (核实无误)."""
+
+    item: Text
+    department: Text
 
 
 def _quoted_code(value: object) -> object:
@@ -314,6 +322,7 @@ class Assessment(Strict):
     penalties: list[Claim] = Field(default_factory=list)
     vetoes: list[VetoEvent] = Field(default_factory=list)
     adjustments: list[Adjustment] = Field(default_factory=list)
+    verified: list[Verification] = Field(default_factory=list)
 
     @field_validator("region")
     @classmethod

@@ -1,0 +1,86 @@
+"""Opening a returned workbook: every way it can fail becomes a message naming the file."""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from qdocs.errors import Problem, display_path
+from qdocs.sheets.inputs import Cell
+
+
+@dataclass
+class SheetProblems:
+    """Problems and notices of one file, each worded `file!sheet!E12: message`."""
+
+    shown: str
+    problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def at(self, sheet: str | None, ref: str | None, message: str) -> None:
+        self.problems.append(Problem(_where(self.shown, sheet, ref), None, None, "", message))
+
+    def note(self, sheet: str, ref: str, message: str) -> None:
+        self.notices.append(f"{_where(self.shown, sheet, ref)}: {message}")
+
+
+def _where(shown: str, sheet: str | None, ref: str | None) -> str:
+    return "!".join(p for p in (shown, sheet, ref) if p)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The cells of one sheet as read: (row, column) → Cell, 1-based, empty cells absent."""
+
+    name: str
+    cells: dict[tuple[int, int], Cell]
+
+    def get(self, row: int, col: int) -> Cell:
+        return self.cells.get((row, col), _EMPTY)
+
+    def text(self, row: int, col: int) -> str:
+        value = self.get(row, col).value
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)   # a code re-saved as a number by an office suite
+        return str(value).strip()
+
+
+_EMPTY = Cell(None)
+
+
+def open_sheets(path: Path, report: SheetProblems) -> dict[str, Grid] | None:
+    """Every sheet of the workbook at `path` as a Grid, or None with the reason reported."""
+    if path.suffix.lower() == ".xls":
+        report.at(None, None, "an .xls (Excel 97–2003) file; save it as .xlsx (Excel 工作簿) "
+                              "and read that")
+        return None
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError:
+        report.at(None, None, "file not found")
+        return None
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        report.at(None, None, f"cannot read it as an .xlsx workbook ({exc.__class__.__name__}: "
+                              f"{exc}); save it from Excel, WPS or Calc as .xlsx")
+        return None
+    try:
+        out = {}
+        for ws in wb.worksheets:
+            cells = {}
+            for row in ws.iter_rows():
+                for c in row:
+                    if c.value is not None and c.value != "":
+                        cells[(c.row, c.column)] = Cell(c.value, c.number_format)
+            out[ws.title] = Grid(ws.title, cells)
+        return out
+    finally:
+        wb.close()
+
+
+def shown_name(path: Path) -> str:
+    return display_path(path)
