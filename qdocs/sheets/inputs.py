@@ -108,11 +108,11 @@ def read_number(cell: Cell, unit: str, notes: list, part: int = 0) -> Decimal:
         if unit != "%":
             raise CellError(f"{raw!r} has a % sign but the unit is {unit or 'none'}", part)
         number = _decimal(text[:-1], raw, part)
-        notes.append((part, f"read {raw!r} as {num(number)} (%)"))
+        notes.append((part, f"read {text!r} as {num(number)} (%)"))
         return _in_range(number, unit, part)
     if unit and unit != "%" and text.endswith(unit):
         number = _decimal(text[: -len(unit)], raw, part)
-        notes.append((part, f"read {raw!r} as {num(number)} ({unit})"))
+        notes.append((part, f"read {text!r} as {num(number)} ({unit})"))
         return _in_range(number, unit, part)
     return _in_range(_not_fraction(_decimal(text, raw, part), unit, part), unit, part)
 

@@ -55,8 +55,10 @@ def assessment_yaml(text: str | None, old: Assessment | None, new: Assessment,
             items[item_id] = _flow_input(given)
         elif before != given:
             _edit_input(items[item_id], given, before)
-    for key in ("bonuses", "penalties", "vetoes", "adjustments"):
+    for key in ("bonuses", "penalties", "vetoes", "adjustments", "verified"):
         then, now = (getattr(old, key) if old is not None else []), getattr(new, key)
+        if key == "verified" and key not in doc and not now:
+            continue    # optional; written once a department has confirmed something
         if key not in doc or then != now:
             doc[key] = _list(doc.get(key), then, now, key)
     out = io.StringIO()
