@@ -260,7 +260,7 @@ class _PerMissing:
         text = _text(cell)
         if text in (COMPLETE, LACK):
             return []
-        names = [n for n in re.split(r"[、,;；\s]+", text.removeprefix("缺：")) if n]
+        names = [n for n in re.split(r"[、,;；\s]+", re.sub(r"^缺[:：]?", "", text)) if n]
         for name in names:
             if name not in m.elements:
                 raise CellError(f"{name!r} is not a required element; expected some of: "
