@@ -55,6 +55,24 @@ def claim_fingerprint(kind: str, item: ClaimItem) -> str:
 
 def scheme_fingerprint(rules: ScoringRules) -> str:
     """One short hash of everything that decides a score; a sheet carries it in its header."""
+    return _cached(rules, "fingerprint", _scheme_fingerprint)
+
+
+_CACHE: dict[tuple[int, str], tuple[ScoringRules, object]] = {}
+
+
+def _cached(rules: ScoringRules, what: str, make):
+    """`make(rules)` once per scheme object: thousands of sheets share one layout."""
+    key = (id(rules), what)
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not rules:
+        if len(_CACHE) > 32:
+            _CACHE.clear()
+        hit = _CACHE[key] = (rules, make(rules))
+    return hit[1]
+
+
+def _scheme_fingerprint(rules: ScoringRules) -> str:
     parts = [item_fingerprint(i) for i in scheme_items(rules)]
     parts += [claim_fingerprint("bonus", c) for c in rules.bonus.items]
     parts += [claim_fingerprint("penalty", c) for c in rules.penalty.items]
@@ -89,7 +107,11 @@ class Row:
 
 
 def region_rows(rules: ScoringRules) -> list[Row]:
-    """The rows of a region sheet from FIRST_ROW on, in order."""
+    """The rows of a region sheet from FIRST_ROW on, in order (the same list every call)."""
+    return _cached(rules, "rows", _region_rows)
+
+
+def _region_rows(rules: ScoringRules) -> list[Row]:
     from qdocs.scoring.describe import describe_cap, describe_veto
 
     rows: list[Row] = []

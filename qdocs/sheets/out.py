@@ -6,13 +6,14 @@ it and the evidence required; the input cells take the shape the method needs
 note cells are open. Rows 1–2 carry the region, the year and the scheme's
 fingerprint, which sheets in checks before reading a single value.
 
-The sheet is the same for every region but for its values, so it is styled once
-(`RegionSheet`) and only the values change from region to region: styling cells
-is what costs time in openpyxl.
+The sheet is the same for every region but for its values, so openpyxl styles it
+once (`RegionSheet`) and each region's values go into that template (`patch.py`):
+styling cells is what costs time in openpyxl.
 """
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -23,6 +24,7 @@ from qdocs.content.scoring_models import Assessment
 from qdocs.scoring.describe import describe_claim_item, describe_item
 from qdocs.sheets import layout as L
 from qdocs.sheets.inputs import CLAIM_RULE, NO, YES, choices_rule, input_kind
+from qdocs.sheets.patch import Template
 from qdocs.sheets.project import SheetsProject
 from qdocs.sheets.style import (
     BODY,
@@ -41,7 +43,7 @@ from qdocs.sheets.style import (
     row_heights,
     text_lines,
 )
-from qdocs.sheets.write import save_workbook
+from qdocs.sheets.write import write_bytes
 
 INSTRUCTIONS = ("填写说明：只填黄色单元格（填报值、备注），其余单元格已锁定；不要增删行、改动表名或"
                 "编号。百分数填数值（95表示95%）。加分、扣分项填项数或次数并在备注写明依据；"
@@ -90,25 +92,36 @@ class RegionSheet:
         ws.column_dimensions[get_column_letter(L.COL_KEY)].hidden = True
         ws.column_dimensions[get_column_letter(L.COL_HASH)].hidden = True
         protect_and_print(ws, f"{L.HEADER_ROW}:{L.HEADER_ROW}")
+        for r, height in row_heights(self.lines, self.merged).items():
+            ws.row_dimensions[r].height = height
+        varying = [L.CELL_REGION, L.CELL_CODE]
+        for row in self.rows:
+            if row.kind != "section":
+                varying.append(f"E{row.number}")
+                if row.part == 0:
+                    varying.append(f"H{row.number}")
+        buf = io.BytesIO()
+        self.wb.save(buf)
+        self.template = Template(buf.getvalue(), varying,
+                                 [r.number for r in self.rows if r.kind != "section"])
 
-    def fill(self, code: str) -> Workbook:
-        """The workbook holding region `code`'s header and its current inputs (or blanks)."""
-        ws, a = self.ws, self.project.assessments.get(code)
-        ws[L.CELL_REGION], ws[L.CELL_CODE] = self.project.region_name(code), code
+    def fill(self, code: str) -> bytes:
+        """The .xlsx of region `code`: its header and current inputs (or blanks)."""
+        a = self.project.assessments.get(code)
+        values: dict[str, object] = {L.CELL_REGION: self.project.region_name(code),
+                                     L.CELL_CODE: code}
         lines = dict(self.lines)
         for row in self.rows:
             if row.kind == "section":
                 continue
             value, note = _values(row, a)
-            ws.cell(row.number, L.COL_INPUT).value = value
+            values[f"E{row.number}"] = value
             if row.part == 0:
-                ws.cell(row.number, L.COL_NOTE).value = note
+                values[f"H{row.number}"] = note
                 if note and row.parts == 1:
                     lines[row.number] = max(lines[row.number],
                                             text_lines(note, L.WIDTHS[L.COL_NOTE - 1]))
-        for r, height in row_heights(lines, self.merged).items():
-            ws.row_dimensions[r].height = height
-        return self.wb
+        return self.template.render(values, row_heights(lines, self.merged))
 
     def _header(self) -> None:
         ws, rules = self.ws, self.project.rules
@@ -120,6 +133,8 @@ class RegionSheet:
             ws[ref].font = BOLD
         ws[L.CELL_YEAR], ws[L.CELL_FINGERPRINT] = self.project.settings.year, \
             L.scheme_fingerprint(rules)
+        for ref in (L.CELL_REGION, L.CELL_CODE):      # filled per region (see fill)
+            ws[ref].font = BODY
         ws[L.CELL_YEAR].alignment = LEFT
         ws.cell(3, 1, INSTRUCTIONS).alignment = WRAP
         ws.cell(3, 1).font = BODY
@@ -191,6 +206,6 @@ def write_region_sheets(project: SheetsProject, codes: list[str], out_dir: Path)
     paths = []
     for code in codes:
         path = out_dir / f"{code}.xlsx"
-        save_workbook(sheet.fill(code), path)
+        write_bytes(path, sheet.fill(code))
         paths.append(path)
     return paths

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import load_workbook
-
-from qdocs.errors import Problem, display_path
+from qdocs.errors import Problem
 from qdocs.sheets.inputs import Cell
+from qdocs.sheets.xlsxread import NotAWorkbook, read_cells
 
 
 @dataclass
@@ -60,27 +58,18 @@ def open_sheets(path: Path, report: SheetProblems) -> dict[str, Grid] | None:
                               "and read that")
         return None
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        sheets = read_cells(path)
     except FileNotFoundError:
         report.at(None, None, "file not found")
         return None
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        report.at(None, None, f"cannot read it as an .xlsx workbook ({exc.__class__.__name__}: "
-                              f"{exc}); save it from Excel, WPS or Calc as .xlsx")
+    except IsADirectoryError:
+        report.at(None, None, "a folder, not a workbook")
         return None
-    try:
-        out = {}
-        for ws in wb.worksheets:
-            cells = {}
-            for row in ws.iter_rows():
-                for c in row:
-                    if c.value is not None and c.value != "":
-                        cells[(c.row, c.column)] = Cell(c.value, c.number_format)
-            out[ws.title] = Grid(ws.title, cells)
-        return out
-    finally:
-        wb.close()
-
-
-def shown_name(path: Path) -> str:
-    return display_path(path)
+    except OSError as exc:
+        report.at(None, None, f"cannot read: {exc.strerror or exc}")
+        return None
+    except NotAWorkbook as exc:
+        report.at(None, None, f"cannot read it as an .xlsx workbook ({exc}); save it from "
+                              "Excel, WPS or Calc as .xlsx")
+        return None
+    return {name: Grid(name, cells) for name, cells in sheets.items()}

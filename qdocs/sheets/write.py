@@ -14,6 +14,11 @@ def save_workbook(wb, path: Path) -> None:
     _atomic(path, lambda f: wb.save(f))
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed into place."""
+    _atomic(path, lambda f: f.write(data))
+
+
 def write_text(path: Path, text: str) -> None:
     """Write UTF-8 `text` to `path` through a temporary file renamed into place."""
     _atomic(path, lambda f: f.write(text.encode("utf-8")))
