@@ -28,11 +28,14 @@ from qdocs.sheets.style import (
     CENTRE,
     HEAD_FILL,
     INPUT_FILL,
+    LEFT,
+    LINE_PT,
     OPEN,
     TITLE,
     WRAP,
     Validations,
     protect_and_print,
+    text_lines,
 )
 from qdocs.sheets.workbook import Grid, SheetProblems
 from qdocs.sheets.write import save_workbook
@@ -42,7 +45,7 @@ CELL_DEPARTMENT, CELL_YEAR, CELL_FINGERPRINT = "B2", "D2", "F2"
 KEY_ROW, FIRST_ROW = 6, 7       # row 6 (hidden) holds each column's item id
 FIRST_COL = 3                   # A: code, B: region; then three columns per item
 SUBHEADS = ("自报值", "核定值", "核查说明")
-WIDTHS = (9, 11, 12, 12, 20)
+WIDTHS = (9, 11, 14, 12, 20)
 
 
 def department_items(project: SheetsProject) -> dict[str, list[Item]]:
@@ -66,6 +69,7 @@ def department_workbook(project: SheetsProject, dept: str, items: list[Item]) ->
     for ref, text in (("A2", "部门"), ("C2", "年度"), ("E2", "方案指纹")):
         ws[ref], ws[ref].font = text, BOLD
     ws[CELL_DEPARTMENT], ws[CELL_YEAR] = dept, project.settings.year
+    ws[CELL_YEAR].alignment = LEFT
     ws[CELL_FINGERPRINT] = L.scheme_fingerprint(rules)
     ws.cell(3, 1, "填写说明：核实无误的，核定值照填自报值；核定值与自报值不同的，"
                   "须在核查说明写明依据。只填黄色单元格，不要增删行列。")
@@ -80,6 +84,7 @@ def department_workbook(project: SheetsProject, dept: str, items: list[Item]) ->
     ws.cell(KEY_ROW, 1, "key")
     checks = Validations(ws)
     regions = project.regions.regions
+    lines = {FIRST_ROW + n: 1 for n in range(len(regions))}
     for k, item in enumerate(items):
         col = FIRST_COL + 3 * k
         head = ws.cell(4, col, f"{item.id} {item.name}（{num(item.points)}分）")
@@ -109,13 +114,15 @@ def department_workbook(project: SheetsProject, dept: str, items: list[Item]) ->
                 if j:
                     cell.fill, cell.protection = INPUT_FILL, OPEN
             checks.add(rule, cells[1].coordinate)
+            for j, cell in enumerate(cells):
+                lines[r] = max(lines[r], text_lines(cell.value, WIDTHS[2 + j]))
     ws.row_dimensions[4].height = 30
     for n, region in enumerate(regions):
         r = FIRST_ROW + n
         for c, text in ((1, region.code), (2, region.name)):
             cell = ws.cell(r, c, text)
             cell.border, cell.font, cell.alignment = BORDER, BODY, CENTRE
-        ws.row_dimensions[r].height = 30
+        ws.row_dimensions[r].height = max(lines[r] * LINE_PT + 6, 22)
     ws.row_dimensions[KEY_ROW].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, FIRST_COL)
     protect_and_print(ws, "4:5")
