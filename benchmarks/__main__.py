@@ -18,6 +18,7 @@ from benchmarks.machine import describe_machine, machine_info
 from benchmarks.report import Figure, print_table, write_json
 from benchmarks.runs import live_code, set_settle, use_snapshot
 from benchmarks.scale import bench_scale
+from benchmarks.sheets import bench_sheets
 from benchmarks.synth import MAX_REGIONS
 
 QUICK_SIZES = "20,60"
@@ -44,8 +45,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="seconds a scale size may take before auto builds a subset [600]")
     p.add_argument("--engine-sample", type=int, default=None,
                    help="cards per scale size timed in the engines alone [20; --quick 5]")
-    p.add_argument("--only", choices=("example", "scale"), default=None,
-                   help="run only the example figures or only the scale run")
+    p.add_argument("--only", choices=("example", "scale", "sheets"), default=None,
+                   help="run only the example figures, the scale run or the score sheets")
+    p.add_argument("--sheets", type=int, default=None, metavar="N",
+                   help="regions whose score sheets go out and back in [3000; --quick 100; "
+                        "0 skips]")
     p.add_argument("--json", type=Path, default=None, metavar="FILE",
                    help="also write every figure (and the raw timings) as JSON to FILE")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
@@ -59,6 +63,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.engine_sample = args.engine_sample or (5 if args.quick else 20)
+    if args.sheets is None:
+        args.sheets = 100 if args.quick else 3000
     sizes = args.scale if args.scale is not None else (QUICK_SIZES if args.quick else "300,3000")
     try:
         args.sizes = sorted({int(x) for x in sizes.split(",") if x.strip() and int(x) > 0})
@@ -99,11 +105,14 @@ def main(argv: list[str] | None = None) -> int:
     raw: dict = {}
     started = time.perf_counter()
     try:
-        if args.only != "scale":
+        if args.only in (None, "sheets") and args.sheets:
+            found, raw["sheets"] = bench_sheets(work / "sheets", args.sheets, log=log)
+            figures += found
+        if args.only not in ("scale", "sheets"):
             found, raw["example"] = bench_example(work / "example", repeat=args.repeat,
                                                   jobs=args.jobs, log=log)
             figures += found
-        if args.only != "example" and args.sizes:
+        if args.only in (None, "scale") and args.sizes:
             found, raw["scale"] = bench_scale(work / "scale", args.sizes, jobs=args.jobs,
                                               subset=args.subset, budget=args.budget,
                                               engine_sample=args.engine_sample, log=log)
