@@ -2,10 +2,11 @@
 
 `bench_sheets` generates a synthetic project (benchmarks.synth), then runs the
 measurement in a fresh interpreter (`python -m benchmarks.sheets CONTENT OUT`), as
-the other figures do. The child times `qdocs sheets out` for every region, then
-deletes the assessments and times `qdocs sheets in` of all the sheets — every cell
-checked, every file written anew, the whole province scored — and checks that
-the inputs read back equal the ones written out. Per sheet it reports wall time
+the other figures do. The child runs the stages of `qdocs sheets out` for every
+region, then deletes the assessments and runs those of `qdocs sheets in` on all
+the sheets — every cell checked, every file written anew, the whole province
+scored — timing each stage, and checks that the inputs read back equal the ones
+written out. Per sheet it reports wall time
 and this process's CPU time: on a shared machine the wall time includes waiting
 for the CPU, the CPU time does not.
 """
@@ -49,37 +50,75 @@ def bench_sheets(tmp: Path, count: int, log) -> tuple[list[Figure], dict]:
         figures.append(Figure(
             f"sheets {way}, {count} regions: per sheet", r["wall_ms"], "ms", "<=", TARGET_MS,
             note=(f"{r['cpu_ms']:.1f} ms CPU a sheet; {r['wall_s']:.1f} s for {count}; "
-                  f"{raw['load']}")))
+                  f"{raw['load']}; " + "; ".join(r["stages"]))))
     return figures, raw
 
 
 def _child(content: Path, out: Path) -> dict:
-    from qdocs.sheets.apply import sheets_in, sheets_out
+    """Both commands, stage by stage, as `qdocs sheets out` and `qdocs sheets in` run them."""
+    from qdocs.sheets.apply import merge, read_files
+    from qdocs.sheets.diff import score_movements
+    from qdocs.sheets.out import write_region_sheets
     from qdocs.sheets.project import load_sheets_project
+    from qdocs.sheets.write import write_text
+    from qdocs.sheets.yamlwrite import assessment_yaml
 
-    before = load_sheets_project(content).assessments
-    result = {}
-    t, c = time.perf_counter(), time.process_time()
-    paths = sheets_out(content, out, [], False, lambda line: None)
-    result["out"] = _per(len(paths), t, c)
+    clock = _Clock()
+    with clock("out", "load the project and its assessments"):
+        project = load_sheets_project(content)
+    before = project.assessments
+    with clock("out", "write the sheets"):
+        paths = write_region_sheets(project, project.codes, out)
     shutil.rmtree(content / "assessments")
     (content / "assessments").mkdir()
-    t, c = time.perf_counter(), time.process_time()
-    sheets_in(content, paths, False, lambda line: None)
-    result["in"] = _per(len(paths), t, c)
+    with clock("in", "load the project"):
+        project = load_sheets_project(content)
+    with clock("in", "read and check every cell"):
+        intake, problems = read_files(project, paths)
+    if problems:
+        raise SystemExit(f"{len(problems)} problems, e.g. {problems[0]}")
+    with clock("in", "merge, score, write the YAML"):
+        new = merge(project, intake)
+        score_movements(project, new)
+        for code, a in new.items():
+            write_text(project.assessment_path(code), assessment_yaml(None, None, a, code))
     after = load_sheets_project(content).assessments
     fields = ("items", "bonuses", "penalties", "vetoes")
     wrong = [code for code, a in before.items()
              if any(getattr(a, f) != getattr(after[code], f) for f in fields)]
     if wrong or len(after) != len(before):
         raise SystemExit(f"round trip differs for {len(wrong)} regions, e.g. {wrong[:3]}")
-    result["regions"] = len(paths)
-    return result
+    return clock.result(len(paths))
 
 
-def _per(n: int, t: float, c: float) -> dict:
-    wall, cpu = time.perf_counter() - t, time.process_time() - c
-    return {"wall_s": wall, "wall_ms": 1000 * wall / n, "cpu_ms": 1000 * cpu / n}
+class _Clock:
+    """Wall and CPU seconds per stage, grouped by direction."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, list[tuple[str, float, float]]] = {"out": [], "in": []}
+
+    def __call__(self, way: str, label: str):
+        clock = self
+
+        class _Span:
+            def __enter__(self):
+                self.t, self.c = time.perf_counter(), time.process_time()
+
+            def __exit__(self, *exc):
+                clock.stages[way].append((label, time.perf_counter() - self.t,
+                                          time.process_time() - self.c))
+
+        return _Span()
+
+    def result(self, n: int) -> dict:
+        out: dict = {"regions": n}
+        for way, stages in self.stages.items():
+            wall = sum(w for _, w, _ in stages)
+            cpu = sum(c for _, _, c in stages)
+            out[way] = {"wall_s": wall, "wall_ms": 1000 * wall / n, "cpu_ms": 1000 * cpu / n,
+                        "stages": [f"{label}: {1000 * w / n:.1f} ms wall, {1000 * c / n:.1f} ms "
+                                   "CPU a sheet" for label, w, c in stages]}
+        return out
 
 
 if __name__ == "__main__":

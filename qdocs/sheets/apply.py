@@ -39,7 +39,7 @@ def read_files(project: SheetsProject, files: list[Path]) -> tuple[Intake, list[
     intake, problems = Intake(), []
     for path in files:
         report = SheetProblems(display_path(path))
-        grids = open_sheets(path, report)
+        grids = open_sheets(path, report, {L.SHEET: L.READ_COLUMNS})
         if grids is not None:
             _read_one(project, path, grids, report, intake)
         problems += report.problems

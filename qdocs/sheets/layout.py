@@ -26,6 +26,7 @@ COL_ID, COL_NAME, COL_POINTS, COL_METHOD, COL_INPUT, COL_PROMPT, COL_EVIDENCE, C
     range(1, 9))
 COL_KEY, COL_HASH = 9, 10   # hidden: the row's key and the item's fingerprint
 WIDTHS = (7, 16, 6, 34, 11, 16, 22, 18)   # characters; A4 landscape fits about 135
+READ_COLUMNS = "ADEHIJ"      # what sheets in reads: header, input, note, key, fingerprint
 # Header cells (row 2): what they hold and where.
 CELL_REGION, CELL_CODE, CELL_YEAR, CELL_FINGERPRINT = "B2", "D2", "F2", "H2"
 

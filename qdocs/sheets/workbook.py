@@ -51,14 +51,16 @@ class Grid:
 _EMPTY = Cell(None)
 
 
-def open_sheets(path: Path, report: SheetProblems) -> dict[str, Grid] | None:
-    """Every sheet of the workbook at `path` as a Grid, or None with the reason reported."""
+def open_sheets(path: Path, report: SheetProblems,
+                columns: dict[str, str] | None = None) -> dict[str, Grid] | None:
+    """Every sheet of the workbook at `path` as a Grid, or None with the reason reported;
+    `columns` limits what is decoded per sheet (see xlsxread.read_cells)."""
     if path.suffix.lower() == ".xls":
         report.at(None, None, "an .xls (Excel 97–2003) file; save it as .xlsx (Excel 工作簿) "
                               "and read that")
         return None
     try:
-        sheets = read_cells(path)
+        sheets = read_cells(path, columns)
     except FileNotFoundError:
         report.at(None, None, "file not found")
         return None
