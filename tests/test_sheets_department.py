@@ -98,3 +98,25 @@ def test_status_before_collection(example, capsys):
     row = next(line for line in lines if line.startswith("420500"))
     assert row.split()[2:4] == ["no", "22"]
     assert lines[-1].startswith("15 of 17 regions submitted;")
+
+
+def test_status_shows_an_invalid_file_with_its_problem(example, capsys):
+    path = example / "assessments" / "420500.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("{value: 93.2}", "{value: abc}"),
+                    encoding="utf-8")
+    code, out, _ = run(["status", "--content", str(example), "--json"], capsys)
+    assert code == 0
+    row = next(r for r in json.loads(out) if r["code"] == "420500")
+    assert row["submitted"] is True
+    assert row["problem"].endswith(
+        "assessments/420500.yaml:8:8: items.T1.value: must be a number; got 'abc'")
+    code, out, _ = run(["status", "--content", str(example)], capsys)
+    assert "420500  宜昌市" in out and " invalid " in out
+
+
+def test_sheets_out_refuses_an_unknown_region(example, tmp_path, capsys):
+    code, _, err = run(["sheets", "out", "--content", str(example), "--out",
+                        str(tmp_path / "s"), "420500", "999999"], capsys)
+    assert code == 2
+    assert err.strip() == "error: no region 999999 in regions.yaml"
+    assert not (tmp_path / "s").exists()
