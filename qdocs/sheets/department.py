@@ -215,10 +215,11 @@ def _read_cell(grid, project, dept, code, item, r, col, report) -> Finding | Non
         return None
     for _, text in notes:
         report.note(grid.name, ref, text)
-    verified = ItemInput(**{kind.field: value})
+    field = kind.field_of(item.method)
+    verified = ItemInput(**{field: value})
     reported = a.items[item.id]
     where = f"{report.shown}!{grid.name}!{ref}"
-    if getattr(reported, kind.field) == value:
+    if getattr(reported, field) == value:
         return Finding(code, Verification(item=item.id, department=dept), where)
     reason = grid.text(r, col + 2)
     if not reason:

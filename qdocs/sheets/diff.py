@@ -62,7 +62,9 @@ def _q(text: str | None) -> str:
 
 
 def _claim(c) -> str:
-    return f"{c.count} (“{c.note}”)" if c is not None else NONE
+    if c is None:
+        return NONE
+    return f"{c.count} (“{c.note}”)" if c.note else str(c.count)
 
 
 def score_movements(project: SheetsProject, changed: dict[str, Assessment]) -> list[str]:

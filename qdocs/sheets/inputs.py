@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from qdocs.content.numbers import num
-from qdocs.content.scoring_models import ItemInput
 
 YES, NO = "是", "否"
 HAVE, LACK = "有", "无"
@@ -170,7 +169,8 @@ def number_rule(unit: str) -> Rule:
 # --- the table ------------------------------------------------------------------------------
 
 class _Binary:
-    field = "done"
+    def field_of(self, m):
+        return "done"
 
     def prompts(self, m):
         return ["是否完成：是/否"]
@@ -197,7 +197,8 @@ class _Binary:
 
 
 class _Tiered:
-    field = "level"
+    def field_of(self, m):
+        return "level"
 
     def prompts(self, m):
         return [f"评定等次：{'/'.join(m.levels)}"]
@@ -225,9 +226,24 @@ class _Tiered:
 
 class _PerMissing:
     """One 有/无 cell per required element on a region sheet; a list of missing ones in one cell
-    on a department sheet (齐全 when none is missing)."""
+    on a department sheet (齐全 when none is missing). A scheme may have assessments list the
+    elements present instead (`input: present`); the sheets look the same either way."""
 
-    field = "missing"
+    def field_of(self, m):
+        return getattr(m, "input", "missing")
+
+    def _missing(self, m, given) -> list[str] | None:
+        """The elements missing according to `given`, whichever list it holds."""
+        if self.field_of(m) == "present":
+            present = getattr(given, "present", None)
+            return None if present is None else [e for e in m.elements if e not in present]
+        return given.missing
+
+    def _value(self, m, missing: list[str]) -> list[str]:
+        """What the item's input field holds for these missing elements."""
+        if self.field_of(m) == "present":
+            return [e for e in m.elements if e not in missing]
+        return missing
 
     def prompts(self, m):
         return [f"{e}：有/无" for e in m.elements]
@@ -236,30 +252,33 @@ class _PerMissing:
         return [choices_rule((HAVE, LACK))] * len(m.elements)
 
     def fill(self, m, given):
-        if given is None or given.missing is None:
+        missing = None if given is None else self._missing(m, given)
+        if missing is None:
             return [None] * len(m.elements)
-        return [LACK if e in given.missing else HAVE for e in m.elements]
+        return [LACK if e in missing else HAVE for e in m.elements]
 
     def read(self, m, cells, notes):
         got = [read_choice(c, (HAVE, LACK), part) for part, c in enumerate(cells)]
-        return [e for e, g in zip(m.elements, got, strict=True) if g == LACK]
+        return self._value(m, [e for e, g in zip(m.elements, got, strict=True) if g == LACK])
 
     def show(self, m, given):
-        return f"缺：{'、'.join(given.missing)}" if given.missing else COMPLETE
+        missing = self._missing(m, given)
+        return f"缺：{'、'.join(missing)}" if missing else COMPLETE
 
     def one_rule(self, m):
         return [Rule("textLength", "0", operator="greaterThanOrEqual",
                      hint=f"填缺少的要素，用顿号分隔；不缺填“{COMPLETE}”")]
 
     def one_fill(self, m, given):
-        return "、".join(given.missing) if given.missing else COMPLETE
+        missing = self._missing(m, given)
+        return "、".join(missing) if missing else COMPLETE
 
     def one_read(self, m, cell, notes):
         if blank(cell):
             raise CellError(f"empty; list the missing elements or write {COMPLETE}")
         text = _text(cell)
         if text in (COMPLETE, LACK):
-            return []
+            return self._value(m, [])
         names = [n for n in re.split(r"[、,;；\s]+", re.sub(r"^缺[:：]?", "", text)) if n]
         for name in names:
             if name not in m.elements:
@@ -267,11 +286,12 @@ class _PerMissing:
                                 f"{'、'.join(m.elements)}, or {COMPLETE}")
         if len(set(names)) != len(names):
             raise CellError("an element is listed twice")
-        return [e for e in m.elements if e in names]
+        return self._value(m, [e for e in m.elements if e in names])
 
 
 class _Value:
-    field = "value"
+    def field_of(self, m):
+        return "value"
 
     def prompts(self, m):
         unit = f"单位：{m.unit}；" if m.unit else ""
@@ -300,7 +320,8 @@ class _Value:
 
 
 class _Count:
-    field = "count"
+    def field_of(self, m):
+        return "count"
 
     def prompts(self, m):
         return [f"{m.event}的{m.unit}数（整数，没有填0）"]
@@ -340,13 +361,3 @@ INPUTS = {
 def input_kind(item):
     """The table entry for `item`'s method."""
     return INPUTS[item.method.kind]
-
-
-def item_input(item, value, note: str | None) -> ItemInput:
-    """The ItemInput holding `value` in the field the item's method reads."""
-    return ItemInput(**{input_kind(item).field: value}, note=note or None)
-
-
-def input_value(item, given: ItemInput):
-    """The value of the field the item's method reads."""
-    return getattr(given, input_kind(item).field)

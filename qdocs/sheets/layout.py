@@ -74,14 +74,28 @@ def _cached(rules: ScoringRules, what: str, make):
 
 
 def _scheme_fingerprint(rules: ScoringRules) -> str:
-    parts = [item_fingerprint(i) for i in scheme_items(rules)]
-    parts += [claim_fingerprint("bonus", c) for c in rules.bonus.items]
-    parts += [claim_fingerprint("penalty", c) for c in rules.penalty.items]
-    parts += [f"veto:{v.id}" for v in rules.veto.conditions]
-    parts += [str(rules.bonus.cap), str(rules.penalty.cap), str(rules.full_score),
-              str(rules.precision), str(rules.veto.ranked)]
-    parts += [f"{g.code}:{g.min}" for g in rules.grades]
+    # Whatever the scheme holds besides its wording and its lists of items — full score,
+    # precision, grades, caps, rounding and veto policy — counts, whatever its fields are.
+    wording = {"id", "notice", "sample", "title", "blocks", "bonus", "penalty", "veto"}
+    parts: list = [rules.model_dump(mode="json", exclude=wording)]
+    parts += [item_fingerprint(i) for i in scheme_items(rules)]
+    for kind, claims in claim_groups(rules):
+        parts += [kind, str(claims.cap)] + [claim_fingerprint(kind, c) for c in claims.items]
+    if rules.veto is not None:
+        parts.append(rules.veto.model_dump(mode="json", exclude={"conditions"}))
+        parts += [f"veto:{v.id}" for v in veto_conditions(rules)]
     return _hash(parts)
+
+
+def claim_groups(rules: ScoringRules) -> list[tuple[str, object]]:
+    """("bonus", the bonus Claims) and ("penalty", …), for those the scheme has."""
+    return [(kind, getattr(rules, kind)) for kind in ("bonus", "penalty")
+            if getattr(rules, kind, None) is not None]
+
+
+def veto_conditions(rules: ScoringRules) -> list[VetoCondition]:
+    veto = getattr(rules, "veto", None)
+    return list(veto.conditions) if veto is not None else []
 
 
 def _hash(data) -> str:
@@ -125,13 +139,16 @@ def _region_rows(rules: ScoringRules) -> list[Row]:
         for part, prompt in enumerate(prompts):
             key = item.id if part == 0 else f"{item.id}/{part + 1}"
             add(key=key, kind="item", item=item, part=part, parts=len(prompts), prompt=prompt)
-    for kind, claims, sign, title in (("bonus", rules.bonus, "加", "加分项"),
-                                      ("penalty", rules.penalty, "扣", "扣分项")):
+    titles = {"bonus": ("加", "加分项"), "penalty": ("扣", "扣分项")}
+    for kind, claims in claim_groups(rules):
+        sign, title = titles[kind]
         add(key=f"{kind}:", kind="section",
             title=f"{title}（{describe_cap(claims, sign)}；填写次数或项数，无则留空或填0）")
         for c in claims.items:
             add(key=f"{kind}:{c.id}", kind=kind, item=c, prompt=f"整数≥0（{c.unit}）")
+    if not veto_conditions(rules):
+        return rows
     add(key="veto:", kind="section", title=f"否决项（{describe_veto(rules)}；有则填“是”）")
-    for v in rules.veto.conditions:
+    for v in veto_conditions(rules):
         add(key=f"veto:{v.id}", kind="veto", item=v, prompt="是/否；选“是”须在备注写明事件")
     return rows

@@ -84,10 +84,9 @@ def _same_scheme(grid: Grid, rules: ScoringRules, report: SheetProblems) -> bool
         if c == L.COL_KEY and "/" not in str(cell.value):
             then[str(cell.value)] = grid.text(r, L.COL_HASH)
     current = {i.id: L.item_fingerprint(i) for i in L.scheme_items(rules)}
-    for kind in ("bonus", "penalty"):
-        current.update({f"{kind}:{c.id}": L.claim_fingerprint(kind, c)
-                        for c in getattr(rules, kind).items})
-    current.update({f"veto:{v.id}": "" for v in rules.veto.conditions})
+    for kind, claims in L.claim_groups(rules):
+        current.update({f"{kind}:{c.id}": L.claim_fingerprint(kind, c) for c in claims.items})
+    current.update({f"veto:{v.id}": "" for v in L.veto_conditions(rules)})
     then = {k: v for k, v in then.items() if not k.endswith(":")}
     changed = [k for k in current if k in then and then[k] != current[k]]
     parts = []
@@ -128,7 +127,7 @@ def _rows_in_place(grid: Grid, rows: list[L.Row], report: SheetProblems) -> bool
 def _label(row: L.Row) -> str:
     if row.kind == "section":
         return f"the {row.key.rstrip(':')} heading"
-    name = f"{row.item.id} {row.item.name}"
+    name = f"{row.item.id} {row.item.name or row.item.content}"
     if row.kind == "item" and row.parts > 1:
         return f"{name} ({row.prompt.split('：')[0]})"
     return name
@@ -147,7 +146,7 @@ def _read_item(grid: Grid, row: L.Row, out: RegionInputs, report: SheetProblems)
         report.note(grid.name, _ref(L.COL_INPUT, row.number + part), text)
     note = _note(grid, row.number)
     try:
-        out.items[item.id] = ItemInput(**{kind.field: value}, note=note)
+        out.items[item.id] = ItemInput(**{kind.field_of(item.method): value}, note=note)
     except ValidationError as exc:
         report.at(grid.name, _ref(L.COL_NOTE, row.number), _first_error(exc))
 
@@ -166,7 +165,7 @@ def _read_claim(grid: Grid, row: L.Row, out: RegionInputs, report: SheetProblems
         return
     note = _note(grid, r)
     what = "bonus" if row.kind == "bonus" else "penalty"
-    if note is None:
+    if note is None and Claim.model_fields["note"].is_required():
         report.at(grid.name, _ref(L.COL_NOTE, r), (
             f"{count}{item.unit} of {what} {item.id} claimed without a note; say in 备注 what "
             "it is for"))
