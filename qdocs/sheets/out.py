@@ -160,7 +160,7 @@ class RegionSheet:
         if row.part:
             return []
         if row.kind == "item":
-            method = describe_item(item, rules.precision)
+            method = describe_item(item, rules.precision, *_rounding(rules))
             points = num(item.points)
             ws.cell(r, L.COL_HASH, L.item_fingerprint(item))
         elif row.kind == "veto":
@@ -181,6 +181,12 @@ class RegionSheet:
         if row.kind == "item":
             return input_kind(row.item).rules(row.item.method)[row.part]
         return choices_rule((YES, NO)) if row.kind == "veto" else CLAIM_RULE
+
+
+def _rounding(rules) -> tuple:
+    """describe_item's rounding argument, for schemes whose policy names one."""
+    rounding = getattr(rules, "rounding", None)
+    return (rounding.items,) if rounding is not None else ()
 
 
 def _values(row: L.Row, a: Assessment | None) -> tuple[object, str | None]:

@@ -56,6 +56,8 @@ def load_sheets_project(root: Path, *, assessments: bool = True) -> SheetsProjec
                              ("departments", "departments.yaml", Departments),
                              ("plan", "action_plan.yaml", ActionPlan),
                              ("rules", RULES_FILE, ScoringRules)):
+        if key == "plan" and not (root / name).exists():
+            continue    # the action plan is optional; items then name no tasks
         try:
             doc = read_yaml(root / name)
             models[key] = (doc, validate_document(doc, model))
@@ -65,7 +67,8 @@ def load_sheets_project(root: Path, *, assessments: bool = True) -> SheetsProjec
         raise ContentError(problems)
     rules_doc, rules = models["rules"]
     names = {d.name for d in models["departments"][1].departments}
-    problems += check_rules(rules_doc, rules, names, len(models["plan"][1].tasks))
+    tasks = len(models["plan"][1].tasks) if "plan" in models else None
+    problems += check_rules(rules_doc, rules, names, tasks)
     if problems:
         raise ContentError(problems)
     codes = [r.code for r in models["regions"][1].regions]
