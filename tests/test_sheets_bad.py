@@ -135,8 +135,6 @@ CASES = {
     "negative value": (_cell("E10", -5), [f"{HEAD}E10: must be 0 or more; got -5"]),
     "bonus count in words": (_cell("E41", "两"), [
         f"{HEAD}E41: not a number: '两'; type digits such as 95.5"]),
-    "bonus without a note": (_cell("E41", 1), [
-        f"{HEAD}H41: 1项 of bonus B1 claimed without a note; say in 备注 what it is for"]),
     "veto without its event": (_cell("E51", "是"), [
         f"{HEAD}H51: veto V1 is marked 是 without the event; describe it in 备注"]),
     "veto not 是/否": (_cell("E51", "有"), [
@@ -243,3 +241,23 @@ def test_a_percentage_formatted_cell_reads_as_its_percentage(example, tmp_path, 
     assert "T1 制造业产品质量合格率: 93.2% → 94.5%" in out
     text = (example / "assessments" / "420500.yaml").read_text(encoding="utf-8")
     assert "  T1: {value: 94.5}" in text
+
+
+def test_a_claim_without_a_note_is_refused_only_where_the_model_needs_one(
+        example, tmp_path, monkeypatch, capsys):
+    """The scheme's models say whether a claim needs its note; the sheet follows them."""
+    from qdocs.content.scoring_models import Claim
+
+    sheets = tmp_path / "s"
+    run(["sheets", "out", "--content", str(example), "--out", str(sheets), "420500"], capsys)
+    _cell("E41", 1)(sheets / "420500.xlsx")
+    monkeypatch.chdir(sheets)
+    code, out, err = run(["sheets", "in", "--dry-run", "--content", str(example),
+                          "420500.xlsx"], capsys)
+    if Claim.model_fields["note"].is_required():
+        assert code == 2
+        assert err.splitlines() == [f"error: {HEAD}H41: 1项 of bonus B1 claimed without a "
+                                    "note; say in 备注 what it is for"]
+    else:
+        assert code == 0
+        assert "  bonus B1: — → 1" in out
