@@ -120,3 +120,27 @@ def test_sheets_out_refuses_an_unknown_region(example, tmp_path, capsys):
     assert code == 2
     assert err.strip() == "error: no region 999999 in regions.yaml"
     assert not (tmp_path / "s").exists()
+
+
+def test_a_new_report_reopens_a_confirmation_but_keeps_an_adjustment(
+        example, dept_sheets, tmp_path, capsys):
+    path = dept_sheets / "省统计局.xlsx"
+    wb = openpyxl.load_workbook(path)
+    ws = wb["核查表"]
+    ws["D9"], ws["G9"] = "94", "缺：季度质量形势分析"   # 420300: T1 and M1-4 confirmed
+    wb.save(path)
+    assert run(["sheets", "in", "--content", str(example), str(path)], capsys)[0] == 0
+    run(["sheets", "out", "--content", str(example), "--out", str(tmp_path / "r"), "420300"],
+        capsys)
+    sheet = tmp_path / "r" / "420300.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    ws = wb["考核表"]
+    keys = {ws.cell(r, 9).value: r for r in range(1, ws.max_row + 1)}
+    ws.cell(keys["T1"], 5).value = 95          # T1 reported anew; M1-4 as before
+    wb.save(sheet)
+    code, out, err = run(["sheets", "in", "--content", str(example), str(sheet)], capsys)
+    assert code == 0, err
+    _, out, _ = run(["status", "--content", str(example), "--json"], capsys)
+    row = next(r for r in json.loads(out) if r["code"] == "420300")
+    assert row["verified"] == [{"item": "M1-4", "department": "省统计局"}]
+    assert "T1" in row["awaiting_verification"]

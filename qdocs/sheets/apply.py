@@ -73,10 +73,13 @@ def merge(project: SheetsProject, intake: Intake) -> dict[str, Assessment]:
     out: dict[str, Assessment] = {}
     for code, got in intake.regions.items():
         old = project.assessments.get(code)
+        # A confirmation (核实无误) holds for the input confirmed: a new report reopens it.
+        verified = [v for v in (old.verified if old else [])
+                    if _same_input(old.items.get(v.item), got.items.get(v.item))]
         out[code] = Assessment(
             sample=old.sample if old else False, region=code, items=got.items,
             bonuses=got.bonuses, penalties=got.penalties, vetoes=got.vetoes,
-            adjustments=old.adjustments if old else [], verified=old.verified if old else [])
+            adjustments=old.adjustments if old else [], verified=verified)
     problems: list[Problem] = []
     for f in intake.findings:
         base = out.get(f.code) or project.assessments[f.code]
@@ -99,6 +102,12 @@ def merge(project: SheetsProject, intake: Intake) -> dict[str, Assessment]:
     if problems:
         raise ContentError(problems)
     return out
+
+
+def _same_input(a, b) -> bool:
+    """The same input, notes aside."""
+    return a is not None and b is not None and \
+        a.model_dump(exclude={"note"}) == b.model_dump(exclude={"note"})
 
 
 def sheets_in(content_dir: Path, files: list[Path], dry_run: bool,
