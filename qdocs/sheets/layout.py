@@ -142,13 +142,15 @@ def _region_rows(rules: ScoringRules) -> list[Row]:
     titles = {"bonus": ("加", "加分项"), "penalty": ("扣", "扣分项")}
     for kind, claims in claim_groups(rules):
         sign, title = titles[kind]
+        cap = describe_cap(claims, sign).rstrip("。")
         add(key=f"{kind}:", kind="section",
-            title=f"{title}（{describe_cap(claims, sign)}；填写次数或项数，无则留空或填0）")
+            title=f"{title}（{cap}；填写次数或项数，无则留空或填0）")
         for c in claims.items:
             add(key=f"{kind}:{c.id}", kind=kind, item=c, prompt=f"整数≥0（{c.unit}）")
     if not veto_conditions(rules):
         return rows
-    add(key="veto:", kind="section", title=f"否决项（{describe_veto(rules)}；有则填“是”）")
+    veto = describe_veto(rules).rstrip("。")
+    add(key="veto:", kind="section", title=f"否决项（{veto}；有则填“是”）")
     for v in veto_conditions(rules):
         add(key=f"veto:{v.id}", kind="veto", item=v, prompt="是/否；选“是”须在备注写明事件")
     return rows
