@@ -68,3 +68,23 @@ def _within(cell: str, refs: str) -> bool:
         if first[0] == cell[0] and int(first[1:]) <= row <= int(last[1:]):
             return True
     return False
+
+
+def test_the_fast_cell_scan_reads_what_elementtree_reads(example, tmp_path, capsys,
+                                                         monkeypatch):
+    """xlsxread scans cells with a regular expression and falls back to ElementTree; on
+    openpyxl's and Calc's files both must give the same cells."""
+    from qdocs.sheets import xlsxread
+
+    sheets = tmp_path / "s"
+    run(["sheets", "out", "--content", str(example), "--out", str(sheets), "420500"], capsys)
+    edit(sheets / "420500.xlsx", {"T1": "９４．５", "M1-3": "较好"}, {"T1": "a < b & c"})
+    calc = calc_resave([sheets / "420500.xlsx"], tmp_path / "calc")[0]
+    for path in (sheets / "420500.xlsx", calc):
+        scanned = xlsxread.read_cells(path)
+        with monkeypatch.context() as m:
+            m.setattr(xlsxread, "_scan", lambda *args: None)
+            parsed = xlsxread.read_cells(path)
+        assert scanned == parsed
+        cells = scanned["考核表"]
+        assert cells[(5, 8)].value == "a < b & c" and cells[(5, 5)].value == "９４．５"
