@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from qdocs.content.text import text_problems
 from qdocs.content.yamlsource import YamlDocument
 from qdocs.errors import ContentError, Problem
 
@@ -37,11 +38,14 @@ MAX_PLACES = 6
 def validate_document(doc: YamlDocument, model: type[M]) -> M:
     """`model` validated from `doc.data`; or ContentError with every located problem."""
     problems = _number_problems(doc, model)
+    taken = {p.field for p in problems}
+    problems += [p for field, message in text_problems(doc.data)
+                 if (p := doc.problem(field, message)).field not in taken]
     validated = None
     try:
         validated = model.model_validate(doc.data)
     except ValidationError as exc:
-        errors = exc.errors()
+        errors = _one_reading(doc.data, model, exc.errors())
         # `pionts:` is one mistake, not two: its "missing points" goes with "did you mean".
         typos = {(tuple(e["loc"][:-1]), _guess(model, e["loc"])) for e in errors
                  if e["type"] == "extra_forbidden"}
@@ -56,9 +60,40 @@ def validate_document(doc: YamlDocument, model: type[M]) -> M:
     raise ContentError(problems) from None
 
 
+def _one_reading(data: Any, model: type[BaseModel], errors: list[dict]) -> list[dict]:
+    """One fault per place where a mapping stands instead of text.
+
+    `- 一是: 加强…` is a paragraph YAML read as `key: value` (a mapping). Where the place
+    also takes a model (a body item is text or a heading), pydantic reports each reading;
+    keep the one the user meant: the model's if a key is one of its fields, else one
+    message saying what happened.
+    """
+    pairs: dict[tuple, dict] = {}
+    dropped: list[dict] = []
+    for err in errors:
+        if err["type"] != "string_type" or not isinstance(err.get("input"), dict):
+            continue
+        where = _file_path(data, err["loc"], err["type"])
+        if set(map(str, err["input"])) & _fields_at(model, where):
+            dropped.append(err)        # a heading with a fault: its own messages say which
+        else:
+            pairs[where] = err
+    out = []
+    for err in errors:
+        if any(err is d for d in dropped):
+            continue
+        where = _file_path(data, err["loc"], err["type"])
+        owner = next((p for p in pairs if where[:len(p)] == p), None)
+        if owner is None:
+            out.append(err)
+        elif pairs[owner] is err:
+            out.append({**err, "type": "key_value"})
+    return out
+
+
 def _problem(doc: YamlDocument, model: type[BaseModel], err: dict[str, Any]) -> Problem:
-    field = _file_path(doc.data, err["loc"])
     kind = err["type"]
+    field = _file_path(doc.data, err["loc"], kind)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         field += (err["ctx"]["discriminator"].strip("'"),)
     message = _message(err)
@@ -159,8 +194,12 @@ def _wants_number(model: type[BaseModel], field: tuple) -> bool:
     return any(tp in (int, Decimal) for tp in _expand(candidates))
 
 
-def _file_path(data: Any, loc: tuple) -> tuple:
-    """The loc's segments that are keys or indexes of the file's data (plus a missing last key)."""
+def _file_path(data: Any, loc: tuple, kind: str) -> tuple:
+    """The loc's segments that are keys or indexes of the file's data (plus a missing field).
+
+    Other segments are pydantic's names for the member of a union it tried
+    (`constrained-str`, `function-after[…]`, `Heading`, `[key]`): never shown.
+    """
     out: list = []
     node = data
     for n, part in enumerate(loc):
@@ -168,7 +207,7 @@ def _file_path(data: Any, loc: tuple) -> tuple:
             node = node[part]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             node = node[part]
-        elif n == len(loc) - 1 and isinstance(node, dict):
+        elif n == len(loc) - 1 and isinstance(node, dict) and kind == "missing":
             pass  # a missing field: report it under its parent's position
         else:
             continue  # a union member's tag, not a place in the file
@@ -222,6 +261,13 @@ def _message(err: dict[str, Any]) -> str:
         return f"must be {ctx['expected']}; got {_shown(got)}"
     if kind == "union_tag_invalid":
         return f"must be one of {ctx['expected_tags']}; got {ctx['tag']!r}"
+    if kind == "key_value":
+        key = next(iter(got), "") if isinstance(got, dict) else ""
+        if isinstance(got, dict) and len(got) == 1:
+            return (f"this line was read as `key: value` (the key {str(key)!r}); "
+                    "put the paragraph in quotes")
+        return ("must be text; got a mapping (key: value lines); if it is a paragraph "
+                "holding ': ', put it in quotes")
     msg = err["msg"]
     if kind == "value_error" and msg.startswith("Value error, "):
         return msg[len("Value error, "):]
@@ -235,7 +281,8 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> set[str]:
         following: list[Any] = []
         for tp in _expand(candidates):
             following.extend(_step(tp, part))
-        candidates = following
+        # A segment no member knows is pydantic's name for a union member: stay put.
+        candidates = following or candidates
     return {name for tp in _expand(candidates) if _is_model(tp) for name in tp.model_fields}
 
 
