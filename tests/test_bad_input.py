@@ -259,7 +259,9 @@ CASES = [
     # --- region codes and ids that become file names ------------------------------------------
     case("duplicate-region-code", sub("regions.yaml", 'code: "420200"', 'code: "420100"'),
          f"{R}:«code: \"420100\"#2»: regions[1].code: duplicate region code '420100' "
-         "(first at regions[0])"),
+         "(first at regions[0].code, line «line:code: \"420100\"»)",
+         "content/assessments/420200.yaml: no region 420200 in regions.yaml; name each "
+         "assessment file after a region code"),
     case("region-code-dotdot", sub("regions.yaml", 'code: "420100"', 'code: "../x"'),
          f"{R}:«code: \"../x\"»: regions[0].code: must be a six-digit GB/T 2260 code, as text in "
          "quotes; got '../x'"),
@@ -336,7 +338,7 @@ CASES = [
     case("duplicate-department", sub("departments.yaml", "  - name: 省安监局",
                                      "  - name: 省经信委\n  - name: 省安监局"),
          "content/departments.yaml:«name: 省经信委#2»: departments[1].name: duplicate "
-         "department '省经信委'"),
+         "department '省经信委' (first at departments[0].name, line «line:name: 省经信委»)"),
     case("unknown-annex", sub("notice.yaml", "[annex-1, annex-2]", "[annex-1, annex-3]"),
          f"{N}:«annex-3»: attachments[1]: unknown annex 'annex-3'; known: annex-1, annex-2"),
     case("no-such-task", sub("scoring_rules.yaml", "tasks: [1, 2]", "tasks: [1, 15]"),

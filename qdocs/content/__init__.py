@@ -13,6 +13,7 @@ from typing import Any
 from qdocs.content.located import validate_document
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
 from qdocs.content.scoring_load import load_scoring
+from qdocs.content.unique import keyed
 from qdocs.content.yamlsource import YamlDocument, read_yaml
 from qdocs.errors import ContentError, Problem, display_path
 
@@ -67,29 +68,34 @@ def load_content(root: Path) -> Project:
             models["bulletin"] = validate_document(docs["bulletin"], Bulletin)
         except ContentError as exc:
             problems.extend(exc.problems)
-    if not problems:
-        problems.extend(_cross_check(docs, models))
+    # Every check that its inputs allow runs, so one bad file hides nothing in the others.
+    problems.extend(_cross_check(docs, models))
     scoring, assessments = None, {}
-    if not problems and (root / "scoring_rules.yaml").exists():
+    has_rules = (root / "scoring_rules.yaml").exists()
+    if has_rules:
         try:
             scoring, assessments = load_scoring(
                 root,
-                [r.code for r in models["regions"].regions],
-                {d.name for d in models["departments"].departments},
-                len(models["action_plan"].tasks),
+                _given(models, "regions", lambda m: [r.code for r in m.regions]),
+                _given(models, "departments", lambda m: {d.name for d in m.departments}),
+                _given(models, "action_plan", lambda m: len(m.tasks)),
             )
         except ContentError as exc:
             problems.extend(exc.problems)
+    if "notice" in models and "action_plan" in models and (scoring or not has_rules):
+        known = [models["action_plan"].id] + ([scoring.id] if scoring else [])
+        for i, annex in enumerate(models["notice"].attachments):
+            if annex not in known:
+                problems.append(docs["notice"].problem(("attachments", i), (
+                    f"unknown annex {annex!r}; known: {', '.join(known)}")))
     if problems:
         raise ContentError(problems)
-    project = Project(root=root, scoring=scoring, assessments=assessments, **models)
-    missing = [a for a in project.notice.attachments if a not in annex_ids(project)]
-    if missing:
-        doc = docs["notice"]
-        i = project.notice.attachments.index(missing[0])
-        raise ContentError([doc.problem(("attachments", i), (
-            f"unknown annex {missing[0]!r}; known: {', '.join(annex_ids(project))}"))])
-    return project
+    return Project(root=root, scoring=scoring, assessments=assessments, **models)
+
+
+def _given(models: dict[str, Any], key: str, read):
+    """What `read` takes from a file's model; None when that file did not validate."""
+    return read(models[key]) if key in models else None
 
 
 def annex_ids(project: Project) -> list[str]:
@@ -101,25 +107,24 @@ def annex_ids(project: Project) -> list[str]:
 
 
 def _cross_check(docs: dict[str, YamlDocument], models: dict[str, Any]) -> list[Problem]:
-    """Checks across files: departments named exist, codes and names are unique."""
+    """Checks across files and entries: departments named exist, codes and names are unique."""
     problems = []
-    known = {}
-    for i, dept in enumerate(models["departments"].departments):
-        if dept.name in known:
-            problems.append(docs["departments"].problem(
-                ("departments", i, "name"), f"duplicate department {dept.name!r}"))
-        known[dept.name] = i
-    for t, task in enumerate(models["action_plan"].tasks):
-        for d, name in enumerate(task.departments):
-            if name not in known:
-                problems.append(docs["action_plan"].problem(
-                    ("tasks", t, "departments", d),
-                    f"unknown department {name!r}; add it to departments.yaml or fix the name"))
-    seen: dict[str, int] = {}
-    for i, region in enumerate(models["regions"].regions):
-        if region.code in seen:
-            problems.append(docs["regions"].problem(
-                ("regions", i, "code"),
-                f"duplicate region code {region.code!r} (first at regions[{seen[region.code]}])"))
-        seen.setdefault(region.code, i)
+    if "departments" in models:
+        problems += keyed(docs["departments"], ("departments",),
+                          models["departments"].departments, {"name": "department"})
+    if "action_plan" in models:
+        plan = models["action_plan"]
+        problems += keyed(docs["action_plan"], ("tasks",), plan.tasks, {"heading": "task heading"})
+        if "departments" in models:
+            known = {d.name for d in models["departments"].departments}
+            for t, task in enumerate(plan.tasks):
+                for d, name in enumerate(task.departments):
+                    if name not in known:
+                        problems.append(docs["action_plan"].problem(
+                            ("tasks", t, "departments", d),
+                            f"unknown department {name!r}; add it to departments.yaml or fix "
+                            "the name"))
+    if "regions" in models:
+        problems += keyed(docs["regions"], ("regions",), models["regions"].regions, {
+            "code": "region code", "name": "region name", "full_name": "region full name"})
     return problems

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from qdocs.content.numbers import num
 from qdocs.content.scoring_models import Assessment, Claim, Item, ItemInput, ScoringRules
+from qdocs.content.unique import assessment_repeats, rules_repeats, unit_bounds
 from qdocs.content.yamlsource import YamlDocument
 from qdocs.errors import Problem
 
@@ -32,7 +33,7 @@ _INPUT_FIELDS = ("value", "level", "done", "missing", "count")
 
 
 def check_rules(
-    doc: YamlDocument, rules: ScoringRules, departments: set[str], task_count: int
+    doc: YamlDocument, rules: ScoringRules, departments: set[str] | None, task_count: int | None
 ) -> list[Problem]:
     """Problems of scoring_rules.yaml: sums, ids, departments, tasks, method vs points."""
     out: list[Problem] = []
@@ -58,7 +59,7 @@ def check_rules(
                 out += _check_method(doc, path, item)
                 out += _check_departments(doc, path, item.departments, departments)
                 for t, task in enumerate(item.tasks):
-                    if not 1 <= task <= task_count:
+                    if task_count is not None and not 1 <= task <= task_count:
                         out.append(doc.problem(path + ("tasks", t), (
                             f"no task {task} in the action plan; tasks are numbered "
                             f"1–{task_count}")))
@@ -67,7 +68,7 @@ def check_rules(
             out += _check_departments(doc, (key, "items", k), claim.departments, departments)
     for k, cond in enumerate(rules.veto.conditions):
         out += _check_departments(doc, ("veto", "conditions", k), cond.departments, departments)
-    out += _check_ids(doc, rules)
+    out += _check_ids(doc, rules) + rules_repeats(doc, rules) + unit_bounds(doc, rules)
     top = rules.full_score + rules.bonus.cap
     for g, grade in enumerate(rules.grades):
         if grade.min > top:
@@ -97,6 +98,7 @@ def check_assessment(
             out.append(doc.problem(("items",), f"missing item {item_id} ({item.name})"))
     out += _check_claims(doc, "bonuses", a.bonuses, {c.id for c in rules.bonus.items})
     out += _check_claims(doc, "penalties", a.penalties, {c.id for c in rules.penalty.items})
+    out += assessment_repeats(doc, a)
     conditions = {v.id for v in rules.veto.conditions}
     for k, event in enumerate(a.vetoes):
         if event.condition not in conditions:
@@ -167,10 +169,10 @@ def _check_method(doc: YamlDocument, path: tuple, item: Item) -> list[Problem]:
     return out
 
 
-def _check_departments(doc, path: tuple, names: list[str], known: set[str]) -> list[Problem]:
+def _check_departments(doc, path: tuple, names: list[str], known: set[str] | None) -> list:
     return [doc.problem(path + ("departments", d), (
         f"unknown department {name!r}; add it to departments.yaml or fix the name"))
-        for d, name in enumerate(names) if name not in known]
+        for d, name in enumerate(names) if known is not None and name not in known]
 
 
 def _check_ids(doc: YamlDocument, rules: ScoringRules) -> list[Problem]:

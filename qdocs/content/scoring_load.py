@@ -21,11 +21,15 @@ ASSESSMENTS_DIR = "assessments"
 
 def load_scoring(
     content_dir: Path,
-    region_codes: list[str],
-    department_names: set[str],
-    task_count: int,
+    region_codes: list[str] | None,
+    department_names: set[str] | None,
+    task_count: int | None,
 ) -> tuple[ScoringRules, dict[str, Assessment]]:
-    """The checked scheme and one assessment per region (in `region_codes` order)."""
+    """The checked scheme and one assessment per region (in `region_codes` order).
+
+    A None argument is a file that did not validate: the checks that need it are left
+    out, the others still run, so its problems do not hide these.
+    """
     problems: list[Problem] = []
     rules_doc, rules = _read(content_dir / RULES_FILE, ScoringRules, problems)
     if rules is not None:
@@ -34,7 +38,7 @@ def load_scoring(
     found: dict[str, Assessment] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc, assessment = _read(path, Assessment, problems)
-        if path.stem not in region_codes:
+        if region_codes is not None and path.stem not in region_codes:
             problems.append(Problem(display_path(path), None, None, "", (
                 f"no region {path.stem} in regions.yaml; name each assessment file after "
                 "a region code")))
@@ -44,11 +48,11 @@ def load_scoring(
         found[path.stem] = assessment
         if rules is not None:
             problems += check_assessment(doc, assessment, rules, path.stem)
-    for code in region_codes:
+    for code in region_codes or ():
         if code not in found and (folder / f"{code}.yaml").is_file() is False:
             problems.append(Problem(display_path(folder / f"{code}.yaml"), None, None, "", (
                 f"missing: region {code} has no assessment file")))
-    if problems:
+    if problems or region_codes is None:   # None: regions.yaml's own problems are reported
         raise ContentError(problems)
     assert rules is not None
     return rules, {code: found[code] for code in region_codes}
