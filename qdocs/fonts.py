@@ -138,7 +138,12 @@ def fonts_fingerprint(fonts: dict[str, ResolvedFont]) -> str:
 
 
 def _fallback_files() -> list[str]:
-    return [file for fam, _sty, file in _installed() if fam == FALLBACK_FAMILY]
+    return installed_files(FALLBACK_FAMILY)
+
+
+def installed_files(family: str) -> list[str]:
+    """The files of every installed style of `family`."""
+    return sorted({file for fam, _sty, file in _installed() if fam == family})
 
 
 def harfbuzz_subset_available() -> bool:

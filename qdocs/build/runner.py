@@ -26,6 +26,7 @@ from qdocs.build.plan import output_path
 from qdocs.build.targets import TargetSpec
 from qdocs.errors import QdocsError, display_path
 from qdocs.writers.files import write_atomic
+from qdocs.writers.glyphs import MissingGlyphs, check_docx_text
 
 RECYCLE_AFTER = 40  # targets a worker builds before a fresh one takes over
 LONG_FIRST = ("bulletin", "notice", "annex-")
@@ -120,6 +121,8 @@ def build_one(spec: TargetSpec, build_dir: Path, formats: tuple[str, ...]) -> Ou
         for fmt, data in made.items():
             write_atomic(output_path(build_dir, fmt, spec.name), data)
         return Outcome(spec.name, {fmt: hash_bytes(data) for fmt, data in made.items()})
+    except MissingGlyphs as exc:    # say which fields hold the characters
+        return Outcome(spec.name, None, str(exc.located(spec.context)))
     except QdocsError as exc:
         return Outcome(spec.name, None, str(exc))
     except FatalURLFetchingError as exc:  # a BaseException: a refused resource
@@ -137,8 +140,11 @@ def _format_bytes(fmt: str, html: str, spec: TargetSpec) -> bytes:
         return render_pdf(html, _state["profile"], base_url=_state["config"].base_url,
                           url_fetcher=_state["fetcher"])
     if fmt == "docx":
+        from qdocs.fonts import FALLBACK_FAMILY, installed_files, resolve_fonts
         from qdocs.writers.docx import docx_bytes
 
+        check_docx_text(html, resolve_fonts(_state["config"].font_overrides),
+                        installed_files(FALLBACK_FAMILY))
         return docx_bytes(html, title=spec.context.get("doc_title", spec.name),
                           created=_state["config"].created)
     raise QdocsError(f"unknown format {fmt!r}")

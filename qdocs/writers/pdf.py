@@ -20,6 +20,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from qdocs.profile import Profile
+from qdocs.writers.glyphs import MissingGlyphs, missing_in_layout
 
 # Blocks whose full lines are spread to the right edge of the type area.
 JUSTIFIED_CLASSES = {"body", "heading-1", "heading-2", "heading-3", "heading-4"}
@@ -57,7 +58,11 @@ def render_pdf(html: str, profile: Profile, *, base_url: str, url_fetcher) -> by
         ]
         if any(extras):
             _spread(element, element_lines, extras, base_spacing)
-    return document.render(font_config=font_config()).write_pdf()
+    rendered = document.render(font_config=font_config())
+    missing = missing_in_layout(rendered)
+    if missing:
+        raise MissingGlyphs(missing, "pdf")
+    return rendered.write_pdf()
 
 
 # Chinese typesetting breaks before “ and after ” (避头尾 only keeps “ off a line's end and
