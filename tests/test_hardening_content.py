@@ -41,31 +41,26 @@ CASES = [
          f"{N}:«doc_number»: doc_number: {RLO} (after '鄂政办发')"),
     case("bidi-isolate-in-paragraph",
          sub("action_plan.yaml", "    body: 强化民生产品质量安全监管。",
-             '    body: "\\u2067强化民生产品质量安全监管。"\n    x: 1\n    y: "'),
-         f"{P}:«body»: tasks[0].body: U+2067 RIGHT-TO-LEFT ISOLATE is a bidirectional control: "
+             "    body: \u2067强化民生产品质量安全监管。"),
+         f"{P}:«body: \u2067»: tasks[0].body: U+2067 RIGHT-TO-LEFT ISOLATE is a bidirectional control: "
          "it makes the text print in another order than it is written; delete it "
-         "(before '强化民生产品质量安')",
-         f"{P}:«x: 1»: tasks[0].x: unknown field; expected one of: body, departments, "
-         "departments_note, heading",
-         f"{P}:«y: »: tasks[0].y: unknown field; expected one of: body, departments, "
-         "departments_note, heading"),
+         "(before '强化民生产品质量')"),
     case("bidi-mark-in-region-name",
          sub("regions.yaml", "    name: 武汉市", '    name: "武汉\\u200f市"'),
-         f"{R}:«name: 武汉»: regions[0].name: U+200F RIGHT-TO-LEFT MARK is a bidirectional "
+         f"{R}:«name: \"武汉»: regions[0].name: U+200F RIGHT-TO-LEFT MARK is a bidirectional "
          "control: it makes the text print in another order than it is written; delete it "
          "(after '武汉')"),
     case("bidi-in-assessment-note",
          sub("assessments/420100.yaml", "    note: 辖区企业获第一届中国质量奖提名奖",
              '    note: "辖区企业\\u202d获奖"'),
-         f"{A}:«note: 辖区»: bonuses[0].note: U+202D LEFT-TO-RIGHT OVERRIDE is a bidirectional "
+         f"{A}:«note: \"辖区»: bonuses[0].note: U+202D LEFT-TO-RIGHT OVERRIDE is a bidirectional "
          "control: it makes the text print in another order than it is written; delete it "
          "(after '辖区企业')"),
     case("bidi-in-a-key",
          sub("assessments/420100.yaml", "  T2: {value: 97.8}", '  "T2\\u061c": {value: 97.8}'),
          f"{A}:«\"T2»: items['T2\\u061c']: the key U+061C ARABIC LETTER MARK is a bidirectional "
          "control: it makes the text print in another order than it is written; delete it "
-         "(after 'T2')",
-         f"{A}:«items»: items: missing item T2 (主要农产品质量安全监测合格率)"),
+         "(after 'T2')"),
     case("only-invisible-signature",
          sub("notice.yaml", "signature: 湖北省人民政府办公厅", 'signature: "\\u200b\\u2060"'),
          f"{N}:«signature»: signature: must not be empty (it holds only the invisible "
@@ -79,7 +74,7 @@ CASES = [
          "content/departments.yaml:«name: \"省经信委»: departments[0].name: U+FEFF ZERO WIDTH "
          "NO-BREAK SPACE is invisible; delete it (after '省经信委')"),
     case("soft-hyphen-in-title",
-         sub("action_plan.yaml", "title: 湖北省贯彻", 'title: "湖北\\u00ad省贯彻'),
+         sub("action_plan.yaml", "title: 湖北省贯彻", "title: 湖北\u00ad省贯彻"),
          f"{P}:«title»: title: U+00AD SOFT HYPHEN is invisible; delete it (after '湖北')"),
     case("newline-in-doc-number",
          sub("notice.yaml", "doc_number: 鄂政办发〔2014〕××号",
@@ -92,7 +87,7 @@ CASES = [
          "(after '湖北省人民政府'): join the lines"),
     case("line-separator-in-region-code",
          sub("regions.yaml", 'code: "420100"', 'code: "4201\\u202800"'),
-         f"{R}:«code»: regions[0].code: must be one line; it holds a line break "
+         f"{R}:«code: \"4201»: regions[0].code: must be one line; it holds a line break "
          "(after '4201'): join the lines"),
     case("newline-in-grade-name",
          sub("scoring_rules.yaml", "{code: A, name: 优秀", '{code: A, name: "优\\n秀"'),
@@ -125,7 +120,7 @@ CASES = [
     case("duplicate-region-name",
          sub("regions.yaml", "    name: 黄石市\n    full_name: 黄石市",
              "    name: 武汉市\n    full_name: 黄石市"),
-         f"{R}:«name: 武汉市#2»: regions[1].name: duplicate region name '武汉市' "
+         f"{R}:«name: 武汉市#3»: regions[1].name: duplicate region name '武汉市' "
          "(first at regions[0].name, line «line:name: 武汉市»)"),
     case("duplicate-task-heading",
          sub("action_plan.yaml", "heading: 深入开展重点产品质量安全整治提升行动。",
@@ -136,7 +131,7 @@ CASES = [
     case("veto-listed-twice",
          sub("assessments/420100.yaml", "vetoes: []",
              "vetoes:\n  - {condition: V1, event: 甲}\n  - {condition: V1, event: 乙}"),
-         f"{A}:«V1#2»: vetoes[1].condition: duplicate veto condition 'V1' "
+         f"{A}:«condition: V1#2»: vetoes[1].condition: duplicate veto condition 'V1' "
          "(first at vetoes[0].condition, line «line:condition: V1»)"),
     case("percent-target-over-100",
          sub("scoring_rules.yaml", "              target: 93", "              target: 150"),
@@ -148,7 +143,7 @@ CASES = [
          "100; got 120"),
     case("percent-zero-at-below-0",
          sub("scoring_rules.yaml", "              zero_at: 90", "              zero_at: -5"),
-         f"{S}:«zero_at: -5»: blocks[0].categories[1].items[1].method.zero_at: a percentage "
+         f"{S}:«zero_at: -5»: blocks[0].categories[0].items[2].method.zero_at: a percentage "
          "must lie between 0 and 100; got -5"),
     # --- a paragraph YAML read as key: value ---------------------------------------------------
     case("paragraph-read-as-mapping",
@@ -171,15 +166,14 @@ CASES = [
          f"{R}:«kind: 县»: regions[0].kind: must be '市', '州', '直管市' or '林区'; got '县'",
          f"{S}:«code: A#2»: grades[1].code: duplicate grade code 'A' "
          "(first at grades[0].code, line «line:code: A»)",
-         f"{A}:«195.1»: items.T1.value: a percentage must lie between 0 and 100; got 195.1",
+         f"{A}:«value: 195.1»: items.T1.value: a percentage must lie between 0 and 100; got 195.1",
          "content/assessments/420200.yaml:«region_name»: region_name: unknown field (did you "
          "mean 'region'?)"),
     case("base-file-unreadable-still-checks-scoring",
          (put("departments.yaml", "departments: [\n"),
           sub("scoring_rules.yaml", "{code: B, name: 良好", "{code: A, name: 良好")),
-         "content/departments.yaml:2:1: invalid YAML: expected the node content in flow "
-         "context, but found the end of the file (in the [ ] list that begins at line 1, "
-         "column 14)",
+         "content/departments.yaml:2:1: invalid YAML: expected the node content, but found "
+         "the end of the file",
          f"{S}:«code: A#2»: grades[1].code: duplicate grade code 'A' "
          "(first at grades[0].code, line «line:code: A»)"),
 ]

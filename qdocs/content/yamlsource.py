@@ -60,9 +60,9 @@ def format_field(field: Path_) -> str:
     for part in field:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _PLAIN_KEY.fullmatch(str(part)):
+        elif _PLAIN_KEY.fullmatch(str(part)) and str(part).isprintable():
             out += ("." if out else "") + str(part)
-        else:  # a key with spaces or punctuation, or an empty one: show exactly what it is
+        else:  # spaces, punctuation, invisibles, or an empty key: show exactly what it is
             out += f"[{str(part)!r}]"
     return out
 
