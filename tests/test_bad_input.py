@@ -115,7 +115,8 @@ CASES = [
          "(in the [ ] list that begins at «at:attachments: |[»)"),
     case("yaml-colon-in-value",
          sub("notice.yaml", "addressees: 各市、州", "addressees: 各市: 州"),
-         f"{N}:«: 州»: invalid YAML: mapping values are not allowed here"),
+         f"{N}:«: 州»: invalid YAML: mapping values are not allowed here; a text holding ': ' "
+         "must be put in quotes"),
     case("yaml-bad-indentation",
          sub("regions.yaml", "    name: 武汉市", "   name: 武汉市"),
          f"{R}:«name: 武汉市»: invalid YAML: expected the end of the indented block, but "

@@ -78,7 +78,8 @@ def assert_clean_outcome(project: Path, code: int, err: str) -> None:
         assert located.match(line), line
 
 
-YAML_BITS = list(":-[]{}#&*!|>'\"%@`,? \n\t") + ["ab", "１２", "中", ".5", "~", "<<", "\ufeff"]
+YAML_BITS = list(":-[]{}#&*!|>'\"%@`,? \n\t") + ["ab", "１２", "中", ".5", "~", "<<", "\ufeff",
+                                                   "\u202e", "\u200b", "\u2028", "𪚥", "\u00ad"]
 scalars = (st.none() | st.booleans() | st.integers() | st.text(max_size=20)
            | st.floats(allow_nan=True, allow_infinity=True)
            | st.sampled_from(["８", "９７．２", "1e999999999", "-0", "0x1F", "1:30", "2014-05-06",
@@ -243,12 +244,15 @@ def methods(draw, item: dict) -> dict:
     m, points = dict(item["method"]), item["points"]
     kind = m["kind"]
     if kind == "target_deduct":
-        m.update(target=draw(decimals(0, 100) if m.get("unit") == "%" else decimals(-BIG, BIG)),
-                 step=draw(positive(10) | positive(BIG, 6)), deduct=draw(positive(points * 2)),
+        percent = m.get("unit") == "%"        # a percentage lies in 0–100 (unique.py)
+        m.update(target=draw(decimals(0, 100) if percent else decimals(-BIG, BIG)),
+                 step=draw(positive(10) | positive(100 if percent else BIG, 6)),
+                 deduct=draw(positive(points * 2)),
                  better=draw(st.sampled_from(["higher", "lower"])))
     elif kind == "proportional":
-        zero, full = draw(st.lists(decimals(0, 1000) | decimals(-BIG, BIG, 6), min_size=2,
-                                   max_size=2, unique=True))
+        span = decimals(0, 100, 6) if m.get("unit") == "%" else (
+            decimals(0, 1000) | decimals(-BIG, BIG, 6))
+        zero, full = draw(st.lists(span, min_size=2, max_size=2, unique=True))
         m.update(zero_at=zero, full_at=full)
     elif kind in ("per_missing", "per_occurrence"):
         m["deduct"] = draw(positive(points * 2))
@@ -298,7 +302,8 @@ def assessments(draw, rules: ScoringRules, code: str) -> dict:
         "bonuses": claims(rules.bonus),
         "penalties": claims(rules.penalty),
         "vetoes": [{"condition": v, "event": "e"} for v in draw(
-            st.lists(st.sampled_from([c.id for c in rules.veto.conditions]), max_size=2))],
+            st.lists(st.sampled_from([c.id for c in rules.veto.conditions]), max_size=2,
+                     unique=True))],
         "adjustments": [{"item": i, "input": item_inputs(draw, by_id[i], percent[i]),
                          "reason": "r"} for i in adjusted],
     }
@@ -354,3 +359,61 @@ def test_the_generators_cover_every_method(example_rules):
              for i in c["items"]}
     assert kinds == {"binary", "tiered", "per_missing", "target_deduct", "proportional",
                      "per_occurrence", "rank"}
+
+
+# --- `qdocs build --format html` on random input -----------------------------------------------
+
+BUILD_FUZZ = settings(max_examples=10, deadline=None,
+                      suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                             HealthCheck.function_scoped_fixture])
+# A few targets that read every file: the notice, the scheme, one card, the bulletin.
+BUILD_TARGETS = ["notice", "annex-2", "card-420500", "bulletin"]
+
+
+def build_with(project: Path, out: Path, changes: dict[str, bytes]) -> tuple[int, str]:
+    """`qdocs build --format html` of a few targets with some files replaced (then restored)."""
+    saved = {name: (project / name).read_bytes() for name in changes}
+    try:
+        for name, data in changes.items():
+            (project / name).write_bytes(data)
+        err = io.StringIO()
+        code = 0
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+            try:
+                main(["build", "--content", str(project), "--out", str(out), "-j", "1",
+                      "--format", "html", *BUILD_TARGETS])
+            except SystemExit as exc:
+                code = exc.code
+        return code, err.getvalue()
+    finally:
+        for name, data in saved.items():
+            (project / name).write_bytes(data)
+
+
+def assert_clean_build(code: int, err: str) -> None:
+    """Built (0), a target failed with its message (1), or bad input located (2)."""
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert code in (0, 1, 2), err
+    if code:
+        assert err.startswith("error: ") or "\nerror: " in err, err
+
+
+@BUILD_FUZZ
+@given(name=st.sampled_from(FILES), data=st.data())
+def test_builds_of_mutated_content_never_give_a_traceback(project, tmp_path_factory, name, data):
+    original = yaml.safe_load((project / name).read_text(encoding="utf-8"))
+    for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+        path = data.draw(st.sampled_from(_paths(original)), label="path")
+        how = data.draw(st.sampled_from(["delete", "replace", "wrap", "double", "rename"]))
+        original = _mutate(original, path, how, data.draw(structures, label="new"))
+    text = yaml.safe_dump(original, allow_unicode=True, sort_keys=False)
+    out = tmp_path_factory.mktemp("out")
+    assert_clean_build(*build_with(project, out, {name: text.encode("utf-8", "surrogatepass")}))
+
+
+@BUILD_FUZZ
+@given(name=st.sampled_from(FILES), data=st.binary(max_size=200) | st.text(max_size=200).map(
+    lambda t: t.encode("utf-8", "surrogatepass")))
+def test_builds_of_random_bytes_never_give_a_traceback(project, tmp_path_factory, name, data):
+    out = tmp_path_factory.mktemp("out")
+    assert_clean_build(*build_with(project, out, {name: data}))

@@ -13,16 +13,27 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 from conftest import EXAMPLE, copy_example
-from test_bad_input import N, R, S, Case, case, previous_build, put, resolve, run, shown, \
-    snapshot, sub
+from test_bad_input import (
+    Case,
+    N,
+    R,
+    S,
+    case,
+    previous_build,
+    put,
+    resolve,
+    run,
+    shown,
+    snapshot,
+    sub,
+)
 
 from qdocs.content.located import validate_document
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
 from qdocs.content.scoring_models import Assessment, ScoringRules
 from qdocs.content.text import check_text
-from qdocs.content.yamlsource import YamlDocument
+from qdocs.content.yamlsource import YamlDocument, read_yaml
 from qdocs.errors import ContentError
 from qdocs.writers.glyphs import found_in, missing_in_fonts
 
@@ -42,8 +53,8 @@ CASES = [
     case("bidi-isolate-in-paragraph",
          sub("action_plan.yaml", "    body: 强化民生产品质量安全监管。",
              "    body: \u2067强化民生产品质量安全监管。"),
-         f"{P}:«body: \u2067»: tasks[0].body: U+2067 RIGHT-TO-LEFT ISOLATE is a bidirectional control: "
-         "it makes the text print in another order than it is written; delete it "
+         f"{P}:«body: \u2067»: tasks[0].body: U+2067 RIGHT-TO-LEFT ISOLATE is a bidirectional "
+         "control: it makes the text print in another order than it is written; delete it "
          "(before '强化民生产品质量')"),
     case("bidi-mark-in-region-name",
          sub("regions.yaml", "    name: 武汉市", '    name: "武汉\\u200f市"'),
@@ -82,7 +93,8 @@ CASES = [
          f"{N}:«doc_number»: doc_number: must be one line; it holds a line break "
          "(after '鄂政办发'): join the lines"),
     case("newline-in-signature",
-         sub("notice.yaml", "signature: 湖北省人民政府办公厅", 'signature: "湖北省人民政府\\n办公厅"'),
+         sub("notice.yaml", "signature: 湖北省人民政府办公厅",
+             'signature: "湖北省人民政府\\n办公厅"'),
          f"{N}:«signature»: signature: must be one line; it holds a line break "
          "(after '湖北省人民政府'): join the lines"),
     case("line-separator-in-region-code",
@@ -103,7 +115,8 @@ CASES = [
          f"{S}:«name: 合格#2»: grades[3].name: duplicate grade name '合格' "
          "(first at grades[2].name, line «line:name: 合格»)"),
     case("duplicate-item-name",
-         sub("scoring_rules.yaml", "name: 主要农产品质量安全监测合格率", "name: 制造业产品质量合格率"),
+         sub("scoring_rules.yaml", "name: 主要农产品质量安全监测合格率",
+             "name: 制造业产品质量合格率"),
          f"{S}:«name: 制造业产品质量合格率#2»: blocks[0].categories[0].items[1].name: duplicate "
          "item name '制造业产品质量合格率' (first at blocks[0].categories[0].items[0].name, "
          "line «line:name: 制造业产品质量合格率»)"),
@@ -113,7 +126,8 @@ CASES = [
          "name '发生较大质量安全事故' (first at penalty.items[0].name, "
          "line «line:name: 发生较大质量安全事故»)"),
     case("duplicate-veto-name",
-         sub("scoring_rules.yaml", "name: 考核中弄虚作假情节严重", "name: 发生区域性、系统性质量安全事件"),
+         sub("scoring_rules.yaml", "name: 考核中弄虚作假情节严重",
+             "name: 发生区域性、系统性质量安全事件"),
          f"{S}:«name: 发生区域性、系统性质量安全事件#2»: veto.conditions[1].name: duplicate veto "
          "condition name '发生区域性、系统性质量安全事件' (first at veto.conditions[0].name, "
          "line «line:name: 发生区域性、系统性质量安全事件»)"),
@@ -155,7 +169,8 @@ CASES = [
          f"{P}:«总体要求»: preamble[0]: this line was read as `key: value` (the key '总体要求'); "
          "put the paragraph in quotes"),
     case("heading-with-a-typo-is-still-a-heading",
-         sub("notice.yaml", "  - 《湖北省贯彻实施", "  - heading: 一、总体要求\n    lvl: 2\n  - 《湖北省贯彻实施"),
+         sub("notice.yaml", "  - 《湖北省贯彻实施",
+             "  - heading: 一、总体要求\n    lvl: 2\n  - 《湖北省贯彻实施"),
          f"{N}:«lvl»: body[0].lvl: unknown field (did you mean 'level'?)"),
     # --- every problem of every file in one run -----------------------------------------------
     case("errors-in-every-stage-at-once",
@@ -198,7 +213,7 @@ def test_bad_content(bad: Case, tmp_path, monkeypatch, capsys, previous_build):
     assert snapshot(tmp_path / "build") == before, "a failed build touched the outputs"
 
 
-# --- text rules, unit by unit ----------------------------------------------------------------------
+# --- text rules, unit by unit ---------------------------------------------------------------
 
 def test_an_emoji_sequence_keeps_its_joiner():
     """ZWJ between pictographs is part of one emoji (the glyph check decides if it prints)."""
@@ -264,7 +279,7 @@ def test_no_message_shows_pydantic_internal_names():
                if isinstance(cls, type) and hasattr(cls, "model_fields")}
     checked = 0
     for name, model in MODELS.items():
-        data = yaml.safe_load((EXAMPLE / name).read_text(encoding="utf-8"))
+        data = read_yaml(EXAMPLE / name).data      # numbers exact, as the loader reads them
         paths = list(_paths(data))
         # Every place of the small files; an even spread of 60 of the large ones (speed).
         for n, path in enumerate(paths[::max(1, len(paths) // 60)]):
@@ -310,7 +325,8 @@ def test_a_character_no_font_has_fails_the_target(tmp_path, capsys, fmt):
     content = copy_example(tmp_path)
     assert _build(tmp_path, capsys, fmt, "notice")[0] == 0
     before = snapshot(tmp_path / "b")
-    sub("notice.yaml", "signature: 湖北省人民政府办公厅", "signature: 湖北省人民政府办公厅𪚥🚀ཀᠮ")(content)
+    sub("notice.yaml", "signature: 湖北省人民政府办公厅",
+        "signature: 湖北省人民政府办公厅𪚥🚀ཀᠮ")(content)
 
     code, err = _build(tmp_path, capsys, fmt, "notice")
 

@@ -189,6 +189,9 @@ def _yaml_problem(shown: str, exc: yaml.MarkedYAMLError) -> Problem:
             return Problem(shown, begun.line + 1, line_text.index("：") + 1, "", (
                 "invalid YAML: a full-width colon ：; after a key type a half-width colon "
                 "and a space (: )"))
+    if message == "mapping values are not allowed here":
+        # `title: 关于: 通知`: a second ': ' on a line whose value is plain text.
+        message += "; a text holding ': ' must be put in quotes"
     for token, words in _TOKENS.items():
         message = message.replace(token, words)
     if exc.context and begun is not None and mark is not None and begun.line != mark.line:
