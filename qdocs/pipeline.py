@@ -51,6 +51,7 @@ from qdocs.render.templates import (
     template_dirs,
     template_problem,
 )
+from qdocs.writers.glyphs import docx_font_files
 
 FORMATS = ("pdf", "docx", "html")
 
@@ -205,7 +206,7 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
                     if j.name in manifest.targets}
         manifest.save()
         config = WorkerConfig(tuple(template_dirs(content_dir)), css,
-                              content_dir.resolve().as_uri(), created)
+                              content_dir.resolve().as_uri(), created, docx_font_files(fonts))
         imager = _page_images(build_dir, formats) if job_list else None  # while workers run
         for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
                                 build_dir, tuple(formats), jobs):

@@ -26,7 +26,7 @@ from qdocs.build.plan import output_path
 from qdocs.build.targets import TargetSpec
 from qdocs.errors import QdocsError, display_path
 from qdocs.writers.files import write_atomic
-from qdocs.writers.glyphs import MissingGlyphs, check_docx_text
+from qdocs.writers.glyphs import MissingGlyphs, check_docx_text, docx_font_files
 
 RECYCLE_AFTER = 40  # targets a worker builds before a fresh one takes over
 LONG_FIRST = ("bulletin", "notice", "annex-")
@@ -40,6 +40,7 @@ class WorkerConfig:
     stylesheet: str              # print.css.j2, rendered once by the parent
     base_url: str
     created: datetime
+    font_files: tuple[str, ...] = ()    # what a DOCX's characters must be found in
 
 
 @dataclass(frozen=True)
@@ -140,14 +141,19 @@ def _format_bytes(fmt: str, html: str, spec: TargetSpec) -> bytes:
         return render_pdf(html, _state["profile"], base_url=_state["config"].base_url,
                           url_fetcher=_state["fetcher"])
     if fmt == "docx":
-        from qdocs.fonts import FALLBACK_FAMILY, installed_files, resolve_fonts
         from qdocs.writers.docx import docx_bytes
 
-        check_docx_text(html, resolve_fonts(_state["config"].font_overrides),
-                        installed_files(FALLBACK_FAMILY))
+        check_docx_text(html, _state["config"].font_files or _default_font_files())
         return docx_bytes(html, title=spec.context.get("doc_title", spec.name),
                           created=_state["config"].created)
     raise QdocsError(f"unknown format {fmt!r}")
+
+
+def _default_font_files() -> tuple[str, ...]:
+    """For a config made without them (a test's): the faces without project overrides."""
+    from qdocs.fonts import resolve_fonts
+
+    return docx_font_files(resolve_fonts())
 
 
 def _describe(exc: BaseException) -> str:

@@ -151,7 +151,15 @@ def _charset(file: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(ranges))
 
 
-def check_docx_text(html: str, fonts: Mapping[str, Any], fallback: Iterable[str]) -> None:
+def docx_font_files(fonts: Mapping[str, Any]) -> tuple[str, ...]:
+    """The files a DOCX's text is checked against: each role's face and the CJK fallback."""
+    from qdocs.fonts import FALLBACK_FAMILY, installed_files
+
+    roles = [f.file for f in fonts.values() if f.file]
+    return tuple(dict.fromkeys(roles + installed_files(FALLBACK_FAMILY)))
+
+
+def check_docx_text(html: str, files: Iterable[str]) -> None:
     """Raise MissingGlyphs for characters of the document's text that no font file has."""
     import lxml.etree
     import lxml.html
@@ -162,7 +170,6 @@ def check_docx_text(html: str, fonts: Mapping[str, Any], fallback: Iterable[str]
         return          # the DOCX writer says what is wrong with the HTML
     for junk in body.iter("style", "script"):
         junk.text = ""
-    files = [f.file for f in fonts.values() if f.file] + list(fallback)
     missing = missing_in_fonts(body.text_content(), files)
     if missing:
         raise MissingGlyphs(missing, "docx")
