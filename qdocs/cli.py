@@ -82,7 +82,8 @@ def validate(content_dir: Path) -> None:
     output_folder(content_dir, project, None)
     check_templates(content_dir, project, results)
     regions = len(project.regions.regions)
-    click.echo(f"{content_dir}: valid ({len(project.action_plan.tasks)} tasks, "
+    tasks = f"{len(project.action_plan.tasks)} tasks, " if project.action_plan else ""
+    click.echo(f"{content_dir}: valid ({tasks}"
                f"{regions} regions{', scored' if results is not None else ''})")
 
 

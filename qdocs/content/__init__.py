@@ -24,9 +24,9 @@ class Project:
     root: Path
     settings: Settings
     notice: Notice
-    action_plan: ActionPlan
     departments: Departments
     regions: Regions
+    action_plan: ActionPlan | None = None      # action_plan.yaml, optional
     bulletin: Bulletin | None = None           # bulletin.yaml, optional
     scoring: Any = None                      # qdocs.content.scoring_models.ScoringRules
     assessments: dict[str, Any] = field(default_factory=dict)   # region code → Assessment
@@ -41,7 +41,6 @@ class Project:
 _FILES = {
     "settings": ("qdocs.yaml", Settings),
     "notice": ("notice.yaml", Notice),
-    "action_plan": ("action_plan.yaml", ActionPlan),
     "departments": ("departments.yaml", Departments),
     "regions": ("regions.yaml", Regions),
 }
@@ -61,10 +60,13 @@ def load_content(root: Path) -> Project:
             models[key] = validate_document(docs[key], model)
         except ContentError as exc:
             problems.extend(exc.problems)
-    if (root / "bulletin.yaml").exists():
+    for key, name, model in (("bulletin", "bulletin.yaml", Bulletin),
+                             ("action_plan", "action_plan.yaml", ActionPlan)):
+        if not (root / name).exists():
+            continue
         try:
-            docs["bulletin"] = read_yaml(root / "bulletin.yaml")
-            models["bulletin"] = validate_document(docs["bulletin"], Bulletin)
+            docs[key] = read_yaml(root / name)
+            models[key] = validate_document(docs[key], model)
         except ContentError as exc:
             problems.extend(exc.problems)
     if not problems:
@@ -76,7 +78,7 @@ def load_content(root: Path) -> Project:
                 root,
                 [r.code for r in models["regions"].regions],
                 {d.name for d in models["departments"].departments},
-                len(models["action_plan"].tasks),
+                len(models["action_plan"].tasks) if "action_plan" in models else None,
             )
         except ContentError as exc:
             problems.extend(exc.problems)
@@ -94,7 +96,7 @@ def load_content(root: Path) -> Project:
 
 def annex_ids(project: Project) -> list[str]:
     """The annexes this project can build, in their natural order."""
-    ids = [project.action_plan.id]
+    ids = [project.action_plan.id] if project.action_plan is not None else []
     if project.scoring is not None:
         ids.append(project.scoring.id)
     return ids
@@ -109,7 +111,8 @@ def _cross_check(docs: dict[str, YamlDocument], models: dict[str, Any]) -> list[
             problems.append(docs["departments"].problem(
                 ("departments", i, "name"), f"duplicate department {dept.name!r}"))
         known[dept.name] = i
-    for t, task in enumerate(models["action_plan"].tasks):
+    plan = models.get("action_plan")
+    for t, task in enumerate(plan.tasks if plan else []):
         for d, name in enumerate(task.departments):
             if name not in known:
                 problems.append(docs["action_plan"].problem(

@@ -23,7 +23,7 @@ def load_scoring(
     content_dir: Path,
     region_codes: list[str],
     department_names: set[str],
-    task_count: int,
+    task_count: int | None,
 ) -> tuple[ScoringRules, dict[str, Assessment]]:
     """The checked scheme and one assessment per region (in `region_codes` order)."""
     problems: list[Problem] = []
