@@ -64,8 +64,10 @@ def annexes(project: Project, extra: dict[str, dict[str, Any]] | None = None
     found.update(extra or {})
     order = list(project.notice.attachments) + [k for k in found
                                                  if k not in project.notice.attachments]
-    return {aid: {"id": aid, "number": n, **found[aid]} for n, aid in enumerate(order, 1)
-            if aid in found}
+    order = [aid for aid in order if aid in found]
+    # 7.3.4: one annex is 附件 alone; several are 附件1, 附件2, …
+    return {aid: {"id": aid, "number": n, "label": str(n) if len(order) > 1 else "",
+                  **found[aid]} for n, aid in enumerate(order, 1)}
 
 
 def notice_parts(n, profile: Profile, annex_names: list[tuple[int, str]]) -> dict[str, Any]:

@@ -106,7 +106,7 @@ class VetoResult:
     """A veto condition met, with the event that met it."""
 
     id: str
-    name: str           # the condition's name, or its text when it has none
+    name: str           # the condition's name, "" when it has none
     event: str
 
 
@@ -354,7 +354,7 @@ def _score_region(rules: ScoringRules, a: Assessment, ranks: dict[str, int]) -> 
     base = sum((i.score for i in items), Fraction(0))
     bonus = score_claims(rules.bonus, a.bonuses)
     penalty = score_claims(rules.penalty, a.penalties)
-    names = {v.id: v.name or v.content for v in rules.veto.conditions} if rules.veto else {}
+    names = {v.id: v.name or "" for v in rules.veto.conditions} if rules.veto else {}
     vetoes = tuple(VetoResult(v.condition, names[v.condition], v.event) for v in a.vetoes)
     final = max(Fraction(0), base + Fraction(bonus.total) - Fraction(penalty.total))
     shown = display(final, rules.precision)
