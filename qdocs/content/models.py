@@ -57,7 +57,7 @@ class Settings(Strict):
     issuer: Text = Field(description="the issuing office")
     scope: Text | None = Field(
         default=None,
-        description="the word for the whole area assessed, as averages print it: 全省, 全市, "
+        description="the word for the whole area assessed, as averages print it: 全市, 全区, "
                     "全国; without it the documents say 平均 alone")
     formats: list[Format] = Field(default_factory=lambda: ["pdf", "docx", "html"], min_length=1,
                                   description="the output formats built")

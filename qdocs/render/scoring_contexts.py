@@ -77,7 +77,7 @@ def scoring_annex(project: Project, results) -> dict[str, dict[str, Any]]:
 
 
 def average_label(project: Project) -> str:
-    """全省平均, 全市平均 … from the project's `scope`; 平均 alone without one."""
+    """全市平均, 全国平均 … from the project's `scope`; 平均 alone without one."""
     return f"{project.settings.scope or ''}平均"
 
 
