@@ -133,6 +133,24 @@ def lint(content_dir: Path, fix: bool, list_rules: bool) -> None:
 
 @cli.command()
 @CONTENT_OPTION
+@click.argument("region")
+@click.argument("item", required=False)
+def explain(content_dir: Path, region: str, item: str | None) -> None:
+    """How REGION's score (or its ITEM's) was reached, step by step, in the card's words.
+
+    REGION is a region code or name (e.g. 420100 or 武汉市 in the bundled example).
+    """
+    from qdocs.pipeline import load_and_score
+    from qdocs.scoring.explain import explain as explain_lines
+
+    project, results = load_and_score(content_dir)
+    if results is None:
+        raise QdocsError(f"{content_dir}: no scoring_rules.yaml, so nothing to explain")
+    click.echo("\n".join(explain_lines(project, results, region, item)))
+
+
+@cli.command()
+@CONTENT_OPTION
 def fonts(content_dir: Path) -> None:
     """Which font file serves each role, and whether WeasyPrint can subset fast."""
     from qdocs.fonts import ROLE_NAMES, harfbuzz_subset_available, resolve_fonts

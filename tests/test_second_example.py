@@ -213,3 +213,59 @@ def test_the_documents_say_what_the_city_scheme_says(built):
     assert "各项得分不作四舍五入，直接相加" in annex
     assert "不足1个百分点的按比例扣分" in annex
     assert "等次和名次按公布的得分评定" in annex
+
+
+# --- scores --json and explain ------------------------------------------------------------------
+
+def _cli(args: list[str]) -> tuple[int, str]:
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout), pytest.raises(SystemExit) as info:
+        main(args)
+        raise SystemExit(0)
+    return info.value.code, stdout.getvalue()
+
+
+def test_scores_json_carries_every_step():
+    code, out = _cli(["scores", "--content", str(CITY), "--json"])
+    assert code == 0
+    rows = {r["code"]: r for r in json.loads(out)}
+    li = rows["350502"]
+    # 鲤城区, by hand above: 245/3 exact, 81.7 published, 6th, 良好
+    assert (li["final_exact"], li["final"], li["rank"], li["grade_name"]) == (
+        "245/3", "81.7", 6, "良好")
+    share = next(i for i in li["items"] if i["id"] == "1.2")
+    assert share["input"] == {"value": "97.0"}
+    assert share["score"] == {"published": "6.7", "exact": "20/3"}
+    assert share["lost"] == {"published": "3.3", "exact": "10/3"}
+    assert share["reason"].startswith("抽检合格率97%")
+    assert [b["score"]["published"] for b in li["blocks"]] == ["40.7", "41.0"]   # 12+20/3+7+15
+    shi = rows["350581"]["bonus_lines"]
+    assert [(ln["claimed"], ln["counted"], ln["cut_at_item_max"]) for ln in shi["lines"]] == [
+        ("2", "2", False), ("2.0", "1.5", True)]
+    assert (shi["claimed"], shi["cap"], shi["total"], shi["cut_at_cap"]) == ("3.5", "3", "3", True)
+    assert rows["350582"]["vetoes"][0]["condition"] == "V1"
+    assert rows["350582"]["rank"] == 11
+
+
+def test_explain_a_region_and_an_item():
+    code, out = _cli(["explain", "--content", str(CITY), "鲤城区"])
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "鲤城区（350502）2021年度考核得分的计算"
+    assert "      失分原因：合格率94.2%，低于目标95%，扣3分" in lines
+    assert "      得分：20/3（≈6.6667）分（显示为6.7分）" in lines
+    assert lines[-3:] == [
+        "最终得分：基本分81.7分＋加分0分－扣分0分＝245/3（≈81.6667）分，四舍五入后公布为81.7分",
+        "等级：按公布的得分81.7分，不低于良好（B）的下限80分，定为良好（B）",
+        "名次：按公布的得分在11个参加排名的地区中，排在前面的有5个，列第6名（得分相同的名次并列）"]
+    code, out = _cli(["explain", "--content", str(CITY), "350524", "2.1"])
+    assert out.splitlines()[-2:] == [
+        "  失分原因：缺少全部要素：领导小组、年度工作计划、工作经费、专职人员，不得分，扣10分",
+        "  得分：0.0分"]
+
+
+def test_explain_names_what_exists_when_asked_for_what_does_not(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["explain", "--content", str(CITY), "350599"])
+    assert info.value.code == 2
+    assert "no region '350599'; give a code or a name: 350502 鲤城区" in capsys.readouterr().err
