@@ -22,6 +22,7 @@ import pdfplumber
 import pytest
 import yaml
 
+from qdocs.check.office import find_office
 from qdocs.cli import main
 from qdocs.pipeline import load_and_score
 
@@ -165,6 +166,20 @@ def test_every_document_passes_check(built):
     names = {Path(d["document"]).name for d in documents}
     assert {"notice.pdf", "annex-2.pdf", "bulletin.pdf", "card-350582.docx"} <= names
     assert not any(n.startswith("annex-1") for n in names)       # no action plan, no annex 1
+
+
+@pytest.mark.skipif(find_office() is None, reason="LibreOffice is not installed")
+def test_every_docx_passes_check_through_libreoffice_too(built):
+    """The slower half: LibreOffice renders each DOCX and the rendering is checked as well."""
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout), pytest.raises(SystemExit) as info:
+        main(["check", "--content", str(CITY), "--out", str(built), "--json"])
+    documents = json.loads(stdout.getvalue())
+    failed = [(d["document"], c["rule"], c["measured"]) for d in documents for c in d["checks"]
+              if c["status"] == "fail"]
+    assert failed == []
+    assert info.value.code == 0
+    assert sum(d["document"].endswith("(LibreOffice)") for d in documents) == 14
 
 
 def _bundled_strings() -> set[str]:
