@@ -125,7 +125,7 @@ def test_annex_text_follows_each_setting():
         rules([item], rounding={"items": "half_up"}))
     assert "按未经四舍五入的得分评定" in describe.describe_final(rules([item], basis="exact"))
     assert describe.describe_veto(rules([item], placement="last")).endswith(
-        "考核等次直接确定为丙（C），排名列于末位")
+        "考核等次直接确定为丙（C），排名列于末位。")
 
 
 # --- properties: what is printed decides --------------------------------------------------------
