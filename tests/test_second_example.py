@@ -225,7 +225,7 @@ def test_no_output_carries_a_string_of_the_bundled_example(built):
         plain = re.sub(r"\s+", "", text)
         found = sorted(s for s in banned if s in plain)
         assert not found, f"{path.name} prints {found}"
-    assert seen == 14 * 3 + 1          # 14 targets in three formats, and the review index
+    assert seen >= 14 * 3 + 1          # 14 targets in three formats, and the review pages
 
 
 def test_the_documents_say_what_the_city_scheme_says(built):
