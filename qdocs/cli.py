@@ -82,7 +82,8 @@ def validate(content_dir: Path) -> None:
     output_folder(content_dir, project, None)
     check_templates(content_dir, project, results)
     regions = len(project.regions.regions)
-    click.echo(f"{content_dir}: valid ({len(project.action_plan.tasks)} tasks, "
+    tasks = f"{len(project.action_plan.tasks)} tasks, " if project.action_plan else ""
+    click.echo(f"{content_dir}: valid ({tasks}"
                f"{regions} regions{', scored' if results is not None else ''})")
 
 
@@ -128,6 +129,24 @@ def lint(content_dir: Path, fix: bool, list_rules: bool) -> None:
     from qdocs.lint.command import print_rules, run_lint_command
 
     sys.exit(print_rules() if list_rules else run_lint_command(content_dir, fix=fix))
+
+
+@cli.command()
+@CONTENT_OPTION
+@click.argument("region")
+@click.argument("item", required=False)
+def explain(content_dir: Path, region: str, item: str | None) -> None:
+    """How REGION's score (or its ITEM's) was reached, step by step, in the card's words.
+
+    REGION is a region code or name (e.g. 420100 or 武汉市 in the bundled example).
+    """
+    from qdocs.pipeline import load_and_score
+    from qdocs.scoring.explain import explain as explain_lines
+
+    project, results = load_and_score(content_dir)
+    if results is None:
+        raise QdocsError(f"{content_dir}: no scoring_rules.yaml, so nothing to explain")
+    click.echo("\n".join(explain_lines(project, results, region, item)))
 
 
 @cli.command()

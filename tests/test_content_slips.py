@@ -26,13 +26,16 @@ def scored():
     return load_and_score(EXAMPLE)
 
 
-@pytest.mark.parametrize("ranked", [False, True])
-def test_the_grade_veto_and_final_sentences_end_with_a_full_stop(scored, ranked):
+@pytest.mark.parametrize("placement, ending", [("unranked", "，不参加排名。"),
+                                               ("in_place", "仍按得分参加排名。"),
+                                               ("last", "排名列于末位。")])
+def test_the_grade_veto_and_final_sentences_end_with_a_full_stop(scored, placement, ending):
     rules = scored[0].scoring
-    rules = rules.model_copy(update={"veto": rules.veto.model_copy(update={"ranked": ranked})})
+    rules = rules.model_copy(update={"veto": rules.veto.model_copy(
+        update={"placement": placement})})
     grades, veto = describe.describe_grades(rules), describe.describe_veto(rules)
     assert grades.endswith("四个等次。") and not grades.endswith("。。")
-    assert veto.endswith("仍按得分参加排名。" if ranked else "，不参加排名。")
+    assert veto.endswith(ending)
     assert describe.describe_final(rules).endswith("。")
 
 

@@ -13,6 +13,7 @@ import contextlib
 import io
 import re
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -217,8 +218,9 @@ def positive(high, places: int = 2):
 def schemes(draw, base: dict) -> dict:
     """The example scheme with every method parameter, cap, grade and precision redrawn."""
     rules = {**base}
-    rules["precision"] = draw(st.sampled_from([Decimal("1"), Decimal("0.1"), Decimal("0.01"),
-                                               Decimal("0.001")]))
+    rules["precision"] = draw(st.sampled_from(["1", "0.1", "0.01", "0.001"]))
+    rules["rounding"] = {"items": draw(st.sampled_from(["exact", "half_up"]))}
+    rules["basis"] = draw(st.sampled_from(["published", "exact"]))
     for key in ("bonus", "penalty"):
         claims = {**rules[key], "cap": draw(positive(30))}
         claims["items"] = [{**c, "points": draw(positive(5)),
@@ -227,7 +229,8 @@ def schemes(draw, base: dict) -> dict:
         for c in rules[key]["items"]:
             if c["max"] is None:
                 del c["max"]
-    rules["veto"] = {**rules["veto"], "ranked": draw(st.booleans())}
+    placements = st.sampled_from(["unranked", "last", "in_place"])
+    rules["veto"] = {**rules["veto"], "placement": draw(placements)}
     top = rules["full_score"]
     mins = sorted(draw(st.lists(decimals("0.01", top), min_size=3, max_size=3, unique=True)),
                   reverse=True)
@@ -248,7 +251,8 @@ def methods(draw, item: dict) -> dict:
         m.update(target=draw(decimals(0, 100) if percent else decimals(-BIG, BIG)),
                  step=draw(positive(10) | positive(100 if percent else BIG, 6)),
                  deduct=draw(positive(points * 2)),
-                 better=draw(st.sampled_from(["higher", "lower"])))
+                 better=draw(st.sampled_from(["higher", "lower"])),
+                 partial=draw(st.sampled_from(["whole", "ignore", "pro_rata"])))
     elif kind == "proportional":
         span = decimals(0, 100, 6) if m.get("unit") == "%" else (
             decimals(0, 1000) | decimals(-BIG, BIG, 6))
@@ -334,21 +338,22 @@ def test_the_engine_never_raises_on_valid_input(example_rules, data):
     for block in rules.blocks:
         for category in block.categories:
             for item in category.items:
-                assert describe.describe_item(item, rules.precision)
+                assert describe.describe_item(item, rules.precision, rules.rounding.items)
     assert describe.describe_grades(rules) and describe.describe_final(rules)
     top = rules.full_score + rules.bonus.cap
     lowest = results.grades[-1]
     for r in results.regions:
-        assert all(Decimal(0) <= i.score <= i.points and i.lost == i.points - i.score
+        assert all(0 <= i.score <= i.points and i.lost == Fraction(i.points) - i.score
                    for i in r.items)
-        assert r.base == sum((i.score for i in r.items), Decimal(0))
+        assert r.base == sum((i.score for i in r.items), Fraction(0))
         assert r.bonus.total <= rules.bonus.cap and r.penalty.total <= rules.penalty.cap
-        assert r.final == max(Decimal(0), r.base + r.bonus.total - r.penalty.total)
-        assert Decimal(0) <= r.final <= top
+        assert r.final == max(Fraction(0), r.base + Fraction(r.bonus.total - r.penalty.total))
+        assert 0 <= r.final <= top
+        decides = r.final_display if rules.basis == "published" else r.final
         if r.vetoed:
             assert r.grade == lowest
         else:
-            assert r.grade == next(g for g in results.grades if r.final >= g.min)
+            assert r.grade == next(g for g in results.grades if decides >= g.min)
     assert sorted(results.ranking) == sorted(codes)
 
 

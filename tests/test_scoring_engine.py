@@ -27,7 +27,8 @@ DEPARTMENTS = {"省发改委", "省经信委", "省农业厅", "省商务厅", "
                "省交通运输厅", "省水利厅", "省公安厅", "省教育厅", "省委宣传部", "省财政厅"}
 
 
-def tiny_rules(*, ranked: bool = False, levels: dict | None = None) -> ScoringRules:
+def tiny_rules(*, placement: str = "unranked", levels: dict | None = None,
+               basis: str = "exact") -> ScoringRules:
     """One 100-point tiered item whose levels are the scores a test needs, one ranked item."""
     levels = levels or {"full": 100, "a": 90, "b": "89.99", "c": "89.995", "d": 80,
                         "e": "79.99", "f": 60, "g": "59.99", "h": 5, "zero": 0}
@@ -48,7 +49,8 @@ def tiny_rules(*, ranked: bool = False, levels: dict | None = None) -> ScoringRu
                                        "max": 1}]},
         "penalty": {"cap": 10, "items": [{**claim, "id": "P1", "name": "事故", "points": 3},
                                          {**claim, "id": "P2", "name": "曝光", "points": 1}]},
-        "veto": {"ranked": ranked, "conditions": [{"id": "V1", "name": "事件", "content": "c",
+        "basis": basis,
+        "veto": {"placement": placement, "conditions": [{"id": "V1", "name": "事件", "content": "c",
                                                    "departments": ["省质监局"]}]},
     })
 
@@ -148,7 +150,7 @@ def test_veto_forces_the_lowest_grade_and_drops_the_rank():
 
 def test_veto_ranked_when_the_scheme_says_so():
     res = score(region("100001", "full", vetoes=["V1"]), region("100002", "d"),
-                rules=tiny_rules(ranked=True))
+                rules=tiny_rules(placement="in_place"))
     assert (res.region("100001").rank, res.region("100001").grade.code) == (1, "D")
 
 

@@ -236,7 +236,7 @@ def _item(method) -> Item:
            "第9至13名得4分，其余得3分"),
 ])
 def test_describe_item(method, text):
-    assert describe_item(_item(method), P) == text
+    assert describe_item(_item(method), P, "half_up") == text
 
 
 # --- properties --------------------------------------------------------------------------------

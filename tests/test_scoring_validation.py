@@ -62,7 +62,7 @@ penalty:
   items:
     - {id: P1, name: 事故, content: 事故, points: 2, evidence: [报告], departments: [省质监局]}
 veto:
-  ranked: false
+  placement: unranked
   conditions:
     - {id: V1, name: 系统性事件, content: 系统性事件, departments: [省质监局]}
 """
@@ -158,7 +158,8 @@ def test_wrong_types(root):
     text = broken("            points: 6\n", "            points: yes\n")
     text = broken('precision: "0.01"', 'precision: "0.05"', text)
     assert problems(root, text) == [
-        "scoring_rules.yaml:4:1: precision: must be 1, 0.1, 0.01 or another power of ten ≤ 1; "
+        'scoring_rules.yaml:4:1: precision: must be "1", "0.1", "0.01" or another power of ten '
+        "≤ 1; "
         "got 0.05",
         f"scoring_rules.yaml:19:13: {ITEM}[0].points: must be a number; got true",
     ]

@@ -28,10 +28,13 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
         extra = scoring_contexts.scoring_annex(project, results)
     annexes = contexts.annexes(project, extra)
     # 示例数据 marks every document made (even in part) from sample data.
-    sample_of = {project.action_plan.id: False}
+    sample_of: dict[str, bool] = {}
+    sources: dict[str, tuple[str, ...]] = {}
+    if project.action_plan is not None:
+        sample_of[project.action_plan.id] = False
+        sources[project.action_plan.id] = ("action_plan.yaml",)
     if project.scoring is not None:
         sample_of[project.scoring.id] = project.scoring.sample
-    sources = {project.action_plan.id: ("action_plan.yaml",)}
     if project.scoring is not None:
         sources[project.scoring.id] = ("scoring_rules.yaml", "departments.yaml")
     bound = tuple(f for a in project.notice.attachments for f in sources.get(a, ()))

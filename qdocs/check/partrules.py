@@ -87,7 +87,7 @@ def _masthead(parts: Parts, profile: Profile, ink: InkReader) -> list[Check]:
 
 
 def _doc_number(parts: Parts) -> Check:
-    expected = "机关代字〔2014〕N号: 六角括号, no 第, no leading zero"
+    expected = "机关代字〔2020〕N号: 六角括号, no 第, no leading zero"
     if "doc-number" not in parts.expected:
         return _absent(parts, "doc_number.form", "7.2.3", expected, "发文字号")
     if parts.doc_number is None:
@@ -249,7 +249,7 @@ def _signature(parts: Parts, profile: Profile) -> list[Check]:
 
 
 def _dates(parts: Parts) -> Check:
-    expected = "2014年7月1日: Arabic numerals, year in full, no leading zeros"
+    expected = "2020年7月1日: Arabic numerals, year in full, no leading zeros"
     texts = []
     if "date" in parts.expected and parts.date is not None:
         texts.append(parts.date.text)

@@ -23,7 +23,7 @@ COLOUR_TOL = 0.1         # per channel, 0–1
 NEXT_LINE_PITCHES = 1.5  # a line this close below another continues the same block
 ATTACHMENT_GAP_PITCHES = 2.5  # 附件说明 items are recognised across one blank line
 
-ANNEX_LABEL_RE = re.compile(r"^附件\s*(\d+)$")
+ANNEX_LABEL_RE = re.compile(r"^附件\s*(\d*)$")   # 附件 alone when there is one annex
 ATTACHMENT_RE = re.compile(r"^附件[：:]")
 DATE_RE = re.compile(r"^\S{4}年\S{1,3}月\S{1,3}日$")
 IMPRINT_DATE_RE = re.compile(r"印发$")
@@ -207,7 +207,7 @@ def _find_annexes(parts: Parts, profile: Profile) -> None:
             if not is_size(seg, profile.title.font_size_pt):
                 break
             title.append(seg)
-        parts.annexes.append(Annex(int(match.group(1)), head, title))
+        parts.annexes.append(Annex(int(match.group(1) or 1), head, title))
 
 
 def _find_imprint(parts: Parts, profile: Profile) -> None:

@@ -41,7 +41,7 @@ CHARS_EPS = 0.05       # advance widths are stored to 1/1000 em
 
 # GB/T 15834 and JLREQ line-breaking rules: marks that may not start a line (避头) and
 # marks that may not end one (避尾). They bind to their neighbour, so the first
-# unbreakable unit of a line can be wider than one character ("作。", "《2014").
+# unbreakable unit of a line can be wider than one character ("作。", "《2020").
 NO_LINE_START = set("，。、；：？！）］｝〕〉》」』】〗’”…—·%‰～,.;:?!)]}")
 NO_LINE_END = set("（［｛〔〈《「『【〖‘“([{")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from qdocs.content.located import validate_document
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
+from qdocs.content.scoring_checks import TASKS_UNCHECKED
 from qdocs.content.scoring_load import load_scoring
 from qdocs.content.unique import keyed
 from qdocs.content.yamlsource import YamlDocument, read_yaml
@@ -25,9 +26,9 @@ class Project:
     root: Path
     settings: Settings
     notice: Notice
-    action_plan: ActionPlan
     departments: Departments
     regions: Regions
+    action_plan: ActionPlan | None = None      # action_plan.yaml, optional
     bulletin: Bulletin | None = None           # bulletin.yaml, optional
     scoring: Any = None                      # qdocs.content.scoring_models.ScoringRules
     assessments: dict[str, Any] = field(default_factory=dict)   # region code → Assessment
@@ -42,7 +43,6 @@ class Project:
 _FILES = {
     "settings": ("qdocs.yaml", Settings),
     "notice": ("notice.yaml", Notice),
-    "action_plan": ("action_plan.yaml", ActionPlan),
     "departments": ("departments.yaml", Departments),
     "regions": ("regions.yaml", Regions),
 }
@@ -62,10 +62,13 @@ def load_content(root: Path) -> Project:
             models[key] = validate_document(docs[key], model)
         except ContentError as exc:
             problems.extend(exc.problems)
-    if (root / "bulletin.yaml").exists():
+    for key, name, model in (("bulletin", "bulletin.yaml", Bulletin),
+                             ("action_plan", "action_plan.yaml", ActionPlan)):
+        if not (root / name).exists():
+            continue
         try:
-            docs["bulletin"] = read_yaml(root / "bulletin.yaml")
-            models["bulletin"] = validate_document(docs["bulletin"], Bulletin)
+            docs[key] = read_yaml(root / name)
+            models[key] = validate_document(docs[key], model)
         except ContentError as exc:
             problems.extend(exc.problems)
     # Every check that its inputs allow runs, so one bad file hides nothing in the others.
@@ -78,7 +81,7 @@ def load_content(root: Path) -> Project:
                 root,
                 _given(models, "regions", lambda m: [r.code for r in m.regions]),
                 _given(models, "departments", lambda m: {d.name for d in m.departments}),
-                _given(models, "action_plan", lambda m: len(m.tasks)),
+                _task_count(root, models),
             )
         except ContentError as exc:
             problems.extend(exc.problems)
@@ -93,6 +96,14 @@ def load_content(root: Path) -> Project:
     return Project(root=root, scoring=scoring, assessments=assessments, **models)
 
 
+def _task_count(root: Path, models: dict[str, Any]) -> int | None:
+    """How many tasks items may name: None without an action plan; TASKS_UNCHECKED when
+    action_plan.yaml is there but did not validate (its own problems are reported)."""
+    if "action_plan" in models:
+        return len(models["action_plan"].tasks)
+    return TASKS_UNCHECKED if (root / "action_plan.yaml").exists() else None
+
+
 def _given(models: dict[str, Any], key: str, read):
     """What `read` takes from a file's model; None when that file did not validate."""
     return read(models[key]) if key in models else None
@@ -100,7 +111,7 @@ def _given(models: dict[str, Any], key: str, read):
 
 def annex_ids(project: Project) -> list[str]:
     """The annexes this project can build, in their natural order."""
-    ids = [project.action_plan.id]
+    ids = [project.action_plan.id] if project.action_plan is not None else []
     if project.scoring is not None:
         ids.append(project.scoring.id)
     return ids

@@ -14,10 +14,20 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from qdocs.content.numbers import num
-from qdocs.content.scoring_models import Assessment, Claim, Item, ItemInput, ScoringRules
+from qdocs.content.scoring_models import (
+    Assessment,
+    Claim,
+    Claims,
+    Item,
+    ItemInput,
+    ScoringRules,
+)
 from qdocs.content.unique import assessment_repeats, rules_repeats, unit_bounds
 from qdocs.content.yamlsource import YamlDocument
 from qdocs.errors import Problem
+
+# task_count when action_plan.yaml exists but did not validate: task numbers go unchecked.
+TASKS_UNCHECKED = -1
 
 # The one field of ItemInput each method reads, and what it should hold.
 NEEDS = {
@@ -29,13 +39,33 @@ NEEDS = {
     "per_occurrence": ("count", "a whole number of events"),
     "rank": ("value", "a number"),
 }
-_INPUT_FIELDS = ("value", "level", "done", "missing", "count")
+_INPUT_FIELDS = ("value", "level", "done", "missing", "present", "count")
+
+
+def needs(item: Item) -> tuple[str, str]:
+    """The input field the item's method reads, and what it should hold."""
+    m = item.method
+    if m.kind == "per_missing" and m.input == "present":
+        return "present", "the list of elements present, [] if none"
+    return NEEDS[m.kind]
+
+
+def item_places(rules: ScoringRules):
+    """(path in scoring_rules.yaml, block, category or None, item) for every item."""
+    for b, block in enumerate(rules.blocks):
+        for c, (category, items) in enumerate(block.groups()):
+            where = ("blocks", b) + (("categories", c) if category is not None else ())
+            for i, item in enumerate(items):
+                yield where + ("items", i), block, category, item
 
 
 def check_rules(
     doc: YamlDocument, rules: ScoringRules, departments: set[str] | None, task_count: int | None
 ) -> list[Problem]:
-    """Problems of scoring_rules.yaml: sums, ids, departments, tasks, method vs points."""
+    """Problems of scoring_rules.yaml: sums, ids, departments, tasks, method vs points.
+
+    `task_count` is None when the project has no action plan: then no item may name a task.
+    """
     out: list[Problem] = []
     total = sum((b.points for b in rules.blocks), Decimal(0))
     if total != rules.full_score:
@@ -43,33 +73,40 @@ def check_rules(
             f"blocks add up to {num(total)}, not {num(rules.full_score)}")))
     for b, block in enumerate(rules.blocks):
         here = ("blocks", b)
-        total = sum((c.points for c in block.categories), Decimal(0))
+        parts = block.categories if block.categories is not None else block.items or []
+        total = sum((c.points for c in parts), Decimal(0))
         if total != block.points:
+            what = "categories" if block.categories is not None else "items"
             out.append(doc.problem(here + ("points",), (
-                f"categories of {block.name} add up to {num(total)}, not {num(block.points)}")))
-        for c, category in enumerate(block.categories):
-            where = here + ("categories", c)
+                f"{what} of {block.name} add up to {num(total)}, not {num(block.points)}")))
+        for c, category in enumerate(block.categories or []):
             total = sum((i.points for i in category.items), Decimal(0))
             if total != category.points:
-                out.append(doc.problem(where + ("points",), (
+                out.append(doc.problem(here + ("categories", c, "points"), (
                     f"items of {category.name} add up to {num(total)}, "
                     f"not {num(category.points)}")))
-            for i, item in enumerate(category.items):
-                path = where + ("items", i)
-                out += _check_method(doc, path, item)
-                out += _check_departments(doc, path, item.departments, departments)
-                for t, task in enumerate(item.tasks):
-                    if task_count is not None and not 1 <= task <= task_count:
-                        out.append(doc.problem(path + ("tasks", t), (
-                            f"no task {task} in the action plan; tasks are numbered "
-                            f"1–{task_count}")))
+    for path, _, _, item in item_places(rules):
+        out += _check_method(doc, path, item)
+        out += _check_departments(doc, path, item.departments, departments)
+        for t, task in enumerate(item.tasks):
+            if task_count == TASKS_UNCHECKED:
+                continue
+            if task_count is None:
+                out.append(doc.problem(path + ("tasks", t), (
+                    "the project has no action_plan.yaml, so an item names no task; "
+                    "remove tasks:")))
+            elif not 1 <= task <= task_count:
+                out.append(doc.problem(path + ("tasks", t), (
+                    f"no task {task} in the action plan; tasks are numbered "
+                    f"1–{task_count}")))
     for key in ("bonus", "penalty"):
-        for k, claim in enumerate(getattr(rules, key).items):
+        claims = getattr(rules, key)
+        for k, claim in enumerate(claims.items if claims else []):
             out += _check_departments(doc, (key, "items", k), claim.departments, departments)
-    for k, cond in enumerate(rules.veto.conditions):
+    for k, cond in enumerate(rules.veto.conditions if rules.veto else []):
         out += _check_departments(doc, ("veto", "conditions", k), cond.departments, departments)
     out += _check_ids(doc, rules) + rules_repeats(doc, rules) + unit_bounds(doc, rules)
-    top = rules.full_score + rules.bonus.cap
+    top = rules.full_score + (rules.bonus.cap if rules.bonus else 0)
     for g, grade in enumerate(rules.grades):
         if grade.min > top:
             out.append(doc.problem(("grades", g, "min"), (
@@ -86,8 +123,7 @@ def check_assessment(
         out.append(doc.problem(("region",), (
             f"says {a.region} but the file is named {file_code}.yaml; "
             "name each file after its region code")))
-    items = {item.id: item for block in rules.blocks for c in block.categories
-             for item in c.items}
+    items = {item.id: item for _, _, _, item in item_places(rules)}
     for item_id, given in a.items.items():
         if item_id not in items:
             out.append(doc.problem(("items", item_id), _unknown("item", item_id, items)))
@@ -96,12 +132,15 @@ def check_assessment(
     for item_id, item in items.items():
         if item_id not in a.items:
             out.append(doc.problem(("items",), f"missing item {item_id} ({item.name})"))
-    out += _check_claims(doc, "bonuses", a.bonuses, {c.id for c in rules.bonus.items})
-    out += _check_claims(doc, "penalties", a.penalties, {c.id for c in rules.penalty.items})
+    out += _check_claims(doc, "bonuses", a.bonuses, rules.bonus)
+    out += _check_claims(doc, "penalties", a.penalties, rules.penalty)
     out += assessment_repeats(doc, a)
-    conditions = {v.id for v in rules.veto.conditions}
+    conditions = {v.id for v in rules.veto.conditions} if rules.veto else set()
     for k, event in enumerate(a.vetoes):
-        if event.condition not in conditions:
+        if not conditions:
+            out.append(doc.problem(("vetoes", k), (
+                "scoring_rules.yaml has no veto:, so no condition can be met; remove vetoes:")))
+        elif event.condition not in conditions:
             out.append(doc.problem(("vetoes", k, "condition"), _unknown(
                 "veto condition", event.condition, conditions)))
     seen: dict[str, int] = {}
@@ -123,7 +162,7 @@ def check_assessment(
 def check_input(doc: YamlDocument, path: tuple, item: Item, given: ItemInput) -> list[Problem]:
     """The input holds exactly the field the item's method reads, with a value that exists."""
     kind = item.method.kind
-    needed, what = NEEDS[kind]
+    needed, what = needs(item)
     out = [doc.problem(path + (f,), (
         f"item {item.id} is scored by {kind}, which reads {needed}: ({what}), not {f}:"))
         for f in _INPUT_FIELDS if f != needed and getattr(given, f) is not None]
@@ -139,11 +178,11 @@ def check_input(doc: YamlDocument, path: tuple, item: Item, given: ItemInput) ->
     if kind == "per_missing":
         for k, element in enumerate(value):
             if element not in m.elements:
-                out.append(doc.problem(path + ("missing", k), _unknown(
+                out.append(doc.problem(path + (needed, k), _unknown(
                     "required element", element, m.elements, listed=True,
                     where=f" in item {item.id}")))
             elif value.index(element) < k:
-                out.append(doc.problem(path + ("missing", k), f"{element!r} is listed twice"))
+                out.append(doc.problem(path + (needed, k), f"{element!r} is listed twice"))
     if needed == "value" and m.unit == "%" and not 0 <= value <= 100:
         out.append(doc.problem(path + ("value",), (
             f"a percentage must lie between 0 and 100; got {num(value)}")))
@@ -180,13 +219,16 @@ def _check_ids(doc: YamlDocument, rules: ScoringRules) -> list[Problem]:
     places: list[tuple[str, tuple]] = []
     for b, block in enumerate(rules.blocks):
         places.append((block.id, ("blocks", b, "id")))
-        for c, category in enumerate(block.categories):
-            places.append((category.id, ("blocks", b, "categories", c, "id")))
-            places += [(item.id, ("blocks", b, "categories", c, "items", i, "id"))
-                       for i, item in enumerate(category.items)]
+        places += [(category.id, ("blocks", b, "categories", c, "id"))
+                   for c, category in enumerate(block.categories or [])]
+    places += [(item.id, path + ("id",)) for path, _, _, item in item_places(rules)]
     for key in ("bonus", "penalty"):
-        places += [(x.id, (key, "items", k, "id")) for k, x in enumerate(getattr(rules, key).items)]
-    places += [(v.id, ("veto", "conditions", k, "id")) for k, v in enumerate(rules.veto.conditions)]
+        claims = getattr(rules, key)
+        places += [(x.id, (key, "items", k, "id"))
+                   for k, x in enumerate(claims.items if claims else [])]
+    if rules.veto:
+        places += [(v.id, ("veto", "conditions", k, "id"))
+                   for k, v in enumerate(rules.veto.conditions)]
     first: dict[str, tuple] = {}
     out = []
     for id_, path in places:
@@ -197,11 +239,15 @@ def _check_ids(doc: YamlDocument, rules: ScoringRules) -> list[Problem]:
     return out
 
 
-def _check_claims(doc, key: str, claims: list[Claim], known: set[str]) -> list[Problem]:
+def _check_claims(doc, key: str, claims: list[Claim], rules: Claims | None) -> list[Problem]:
     kind = "bonus" if key == "bonuses" else "penalty"
+    known = {c.id for c in rules.items} if rules else set()
     out, seen = [], {}
     for k, claim in enumerate(claims):
-        if claim.item not in known:
+        if rules is None:
+            out.append(doc.problem((key, k), (
+                f"scoring_rules.yaml has no {kind}:, so nothing can be claimed; remove {key}:")))
+        elif claim.item not in known:
             out.append(doc.problem((key, k, "item"), _unknown(f"{kind} item", claim.item, known)))
         elif claim.item in seen:
             out.append(doc.problem((key, k, "item"), (

@@ -14,9 +14,9 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from qdocs.content.models import Strict, Text, check_safe_id
+from qdocs.content.models import Strict, Text, check_key, check_safe_id
 
 
 def _refuse_inexact(value: object) -> object:
@@ -31,9 +31,18 @@ def _refuse_inexact(value: object) -> object:
 Exact = Annotated[Decimal, BeforeValidator(_refuse_inexact)]
 Points = Annotated[Exact, Field(gt=0)]
 NonNegative = Annotated[Exact, Field(ge=0)]
-Id = Annotated[str, AfterValidator(check_safe_id)]
+FileId = Annotated[str, AfterValidator(check_safe_id)]
+Key = Annotated[str, AfterValidator(check_key)]
 Better = Literal["higher", "lower"]
-AssessmentMethod = Literal["材料审核", "实地核查", "数据核对", "满意度测评"]
+
+
+def _quantum(value: object) -> object:
+    """precision: text naming the step of published scores; a YAML number is ambiguous."""
+    if not isinstance(value, str):
+        raise ValueError(
+            f'must be the step of published scores written as text in quotes, "1", "0.1" or '
+            f'"0.01"; got {value}')
+    return value
 
 
 # --- scoring methods (the `method:` of an item; `kind` says which) ----------------------------
@@ -41,22 +50,29 @@ AssessmentMethod = Literal["材料审核", "实地核查", "数据核对", "满�
 class Binary(Strict):
     """Done → the item's full points; not done → 0."""
 
-    kind: Literal["binary"]
+    kind: Literal["binary"] = Field(description="done → full points, not done → 0")
 
 
 class Tiered(Strict):
     """A named level (评定等次) → its points, e.g. {好: 6, 较好: 4, 一般: 2, 差: 0}."""
 
-    kind: Literal["tiered"]
-    levels: dict[Text, NonNegative] = Field(min_length=2)
+    kind: Literal["tiered"] = Field(description="a named level → its points")
+    levels: dict[Text, NonNegative] = Field(
+        min_length=2, description="level name → points, best first; the best gives full points")
 
 
 class PerMissing(Strict):
     """Full points when every required element is present; `deduct` per missing one, floor 0."""
 
-    kind: Literal["per_missing"]
-    elements: list[Text] = Field(min_length=1)
-    deduct: Points
+    kind: Literal["per_missing"] = Field(description="deduct per required element missing")
+    elements: list[Text] = Field(min_length=1, description="the required elements")
+    deduct: Points = Field(description="points lost per missing element")
+    input: Literal["missing", "present"] = Field(
+        default="missing",
+        description="what assessments list: the elements missing (missing:) or present "
+                    "(present:)")
+    zero_if_none: bool = Field(
+        default=False, description="true: no element present scores 0 whatever the deductions")
 
     @field_validator("elements")
     @classmethod
@@ -68,26 +84,31 @@ class PerMissing(Strict):
 
 
 class TargetDeduct(Strict):
-    """Full at `target`; `deduct` per `step` short of it (a part step counts whole), floor 0."""
+    """Full at `target`; `deduct` per `step` short of it, floor 0; `partial` says what a part
+    step costs."""
 
-    kind: Literal["target_deduct"]
+    kind: Literal["target_deduct"] = Field(description="deduct per step short of a target")
     measure: Text = Field(description="what the value is, e.g. 合格率")
     unit: str = Field(default="", description="'%' (steps read 个百分点) or a unit such as 人")
-    target: Exact
-    step: Points
-    deduct: Points
-    better: Better = "higher"
+    target: Exact = Field(description="the value that earns full points")
+    step: Points = Field(description="the size of one step short of the target")
+    deduct: Points = Field(description="points lost per step")
+    better: Better = Field(default="higher", description="higher: more is better; lower: less")
+    partial: Literal["whole", "ignore", "pro_rata"] = Field(
+        default="whole",
+        description="a part step: whole counts it as a full step, ignore drops it, pro_rata "
+                    "deducts its share")
 
 
 class Proportional(Strict):
     """Linear from 0 points at `zero_at` to full at `full_at`, clamped; lower-better if zero_at
-    > full_at. The quotient is rounded half-up to the scheme's precision (it may not end)."""
+    > full_at. The quotient is kept exact or rounded, as `rounding.items` says."""
 
-    kind: Literal["proportional"]
-    measure: Text
-    unit: str = ""
-    zero_at: Exact
-    full_at: Exact
+    kind: Literal["proportional"] = Field(description="linear between two values")
+    measure: Text = Field(description="what the value is, e.g. 办结率")
+    unit: str = Field(default="", description="'%' or a unit such as 分")
+    zero_at: Exact = Field(description="the value scoring 0 (and anything worse)")
+    full_at: Exact = Field(description="the value scoring full points (and anything better)")
 
     @field_validator("full_at")
     @classmethod
@@ -100,27 +121,27 @@ class Proportional(Strict):
 class PerOccurrence(Strict):
     """`deduct` per counted event within the item (e.g. 每起扣1分), floor 0."""
 
-    kind: Literal["per_occurrence"]
+    kind: Literal["per_occurrence"] = Field(description="deduct per counted event")
     event: Text = Field(description="what is counted, e.g. 督查发现的问题未按期整改")
     unit: Text = Field(default="起", description="the measure word: 起, 次, 批次")
-    deduct: Points
+    deduct: Points = Field(description="points lost per event")
 
 
 class RankBand(Strict):
     """Ranks up to `up_to` (inclusive, after the previous band) score `points`."""
 
-    up_to: int = Field(ge=1)
-    points: NonNegative
+    up_to: int = Field(ge=1, description="the last rank of this band")
+    points: NonNegative = Field(description="the points of every rank in this band")
 
 
 class Rank(Strict):
     """Points by the region's rank among all regions on its value; ties share a rank."""
 
-    kind: Literal["rank"]
-    measure: Text
-    unit: str = ""
-    better: Better
-    bands: list[RankBand] = Field(min_length=1)
+    kind: Literal["rank"] = Field(description="points by rank among all regions")
+    measure: Text = Field(description="what is ranked, e.g. 新增品牌数")
+    unit: str = Field(default="", description="'%' or a unit such as 个")
+    better: Better = Field(description="higher: the largest value ranks first; lower: smallest")
+    bands: list[RankBand] = Field(min_length=1, description="rank bands, best first")
     rest: NonNegative = Field(default=Decimal(0), description="points below the last band")
 
     @field_validator("bands")
@@ -155,99 +176,142 @@ METHOD_KINDS = ("binary", "tiered", "per_missing", "target_deduct", "proportiona
 class Item(Strict):
     """One scored item of the scheme (one row of annex 2)."""
 
-    id: Id
-    name: Text
-    points: Points
+    id: Key = Field(description="the item's number as printed, e.g. T1 or 1.1")
+    name: Text = Field(description="考核项目")
+    points: Points = Field(description="the item's full points")
     content: Text = Field(description="考核内容")
-    method: Method
-    evidence: list[Text] = Field(min_length=1, description="佐证材料")
-    assessment: list[AssessmentMethod] = Field(min_length=1, description="考核方式")
-    departments: list[Text] = Field(min_length=1, description="责任单位 (short names)")
-    tasks: list[int] = Field(min_length=1, description="action-plan task numbers checked")
+    method: Method = Field(description="how the item is scored: kind and its parameters")
+    evidence: list[Text] = Field(default_factory=list, description="佐证材料, optional")
+    assessment: list[Text] = Field(
+        default_factory=list, description="考核方式, optional, free text such as 材料审核")
+    departments: list[Text] = Field(
+        default_factory=list, description="责任单位 (short names from departments.yaml), optional")
+    tasks: list[int] = Field(
+        default_factory=list, description="action-plan task numbers checked, optional")
 
 
 class Category(Strict):
     """A category of a block (质量宏观管理, …): items whose points add up to its own."""
 
-    id: Id
-    name: Text
-    points: Points
-    items: list[Item] = Field(min_length=1)
+    id: Key = Field(description="the category's id, unique in the scheme")
+    name: Text = Field(description="the category's name")
+    points: Points = Field(description="its items' points added up")
+    items: list[Item] = Field(min_length=1, description="the items of the category")
 
 
 class Block(Strict):
-    """质量目标 or 质量措施: categories whose points add up to the block's."""
+    """A block of the scheme (质量目标, 质量措施, …): items, or categories of items."""
 
-    id: Id
-    name: Text
-    points: Points
-    categories: list[Category] = Field(min_length=1)
+    id: Key = Field(description="the block's id, unique in the scheme")
+    name: Text = Field(description="the block's name")
+    points: Points = Field(description="its categories' (or items') points added up")
+    categories: list[Category] | None = Field(
+        default=None, description="three levels: block → categories → items")
+    items: list[Item] | None = Field(
+        default=None, description="two levels: block → items (give this or categories)")
+
+    @model_validator(mode="after")
+    def _one_level(self) -> Block:
+        if self.items is not None and self.categories is not None:
+            raise ValueError("give a block either categories: or items:, not both")
+        if self.items is None and self.categories is None:
+            raise ValueError("give the block its items: (or categories: of items)")
+        if not (self.items if self.categories is None else self.categories):
+            raise ValueError("must list at least one item or category")
+        return self
+
+    def groups(self) -> list[tuple[Category | None, list[Item]]]:
+        """(category, its items), or one (None, the block's items) when it has no categories."""
+        if self.categories is not None:
+            return [(c, list(c.items)) for c in self.categories]
+        return [(None, list(self.items or []))]
 
 
 class ClaimItem(Strict):
     """A bonus (加分项) or penalty (扣分项) item: `points` per occurrence, at most `max`."""
 
-    id: Id
-    name: Text
-    content: Text
-    points: Points
+    id: Key = Field(description="the item's id, e.g. B1")
+    name: Text = Field(description="the item's name")
+    content: Text = Field(description="what earns (or costs) the points")
+    points: Points = Field(description="points per occurrence")
     unit: Text = Field(default="项", description="measure word of one occurrence: 项, 起, 次")
-    max: Points | None = None
-    evidence: list[Text] = Field(min_length=1)
-    departments: list[Text] = Field(min_length=1)
+    max: Points | None = Field(default=None, description="the most this item can add or take")
+    evidence: list[Text] = Field(default_factory=list, description="佐证材料, optional")
+    departments: list[Text] = Field(default_factory=list, description="责任单位, optional")
 
 
 class Claims(Strict):
     """The bonus or the penalty items, with the cap on their total."""
 
     cap: Points = Field(description="the most all items of this kind together can add or take")
-    items: list[ClaimItem] = Field(min_length=1)
+    items: list[ClaimItem] = Field(min_length=1, description="the items")
 
 
 class VetoCondition(Strict):
     """One 否决项 condition, e.g. a regional or systemic quality-safety incident."""
 
-    id: Id
-    name: Text
-    content: Text
-    departments: list[Text] = Field(min_length=1)
+    id: Key = Field(description="the condition's id, e.g. V1")
+    name: Text | None = Field(default=None, description="a short name, optional")
+    content: Text = Field(description="the condition as the annex prints it")
+    departments: list[Text] = Field(default_factory=list, description="责任单位, optional")
 
 
 class Veto(Strict):
     """否决项: any one condition met forces the lowest grade."""
 
-    ranked: bool = Field(description="whether a vetoed region still takes a place in the ranking")
-    conditions: list[VetoCondition] = Field(min_length=1)
+    placement: Literal["unranked", "last", "in_place"] = Field(
+        default="unranked",
+        description="where a vetoed region stands: unranked (no rank, listed last), last "
+                    "(ranked after every other region), in_place (ranked by its score)")
+    conditions: list[VetoCondition] = Field(min_length=1, description="the conditions")
 
 
 class Grade(Strict):
     """A grade band; listed best first, the last starting at 0."""
 
-    code: Text = Field(description="A, B, C, D")
-    name: Text = Field(description="优秀, 良好, …")
-    min: NonNegative = Field(description="lower bound, inclusive, on the unrounded score")
+    code: Text = Field(description="a short code printed with the name, e.g. A")
+    name: Text = Field(description="the grade's name, e.g. 优秀")
+    min: NonNegative = Field(description="lower bound, inclusive")
+
+
+class Rounding(Strict):
+    """When scores are rounded half-up to `precision`."""
+
+    items: Literal["exact", "half_up"] = Field(
+        default="exact",
+        description="exact: item scores are summed unrounded; half_up: each item score is "
+                    "rounded before summing")
+    final: Literal["half_up"] = Field(
+        default="half_up", description="the final score is published rounded half-up")
 
 
 class ScoringRules(Strict):
     """The whole scheme (annex 2)."""
 
-    id: Id = "annex-2"
-    notice: Text = Field(description="where the scheme comes from; shown to whoever edits it")
-    sample: bool = False
-    title: Text
-    full_score: Points
-    precision: Exact = Field(description="display rounding, half-up: 1, 0.1, 0.01, …")
-    grades: list[Grade] = Field(min_length=2)
-    blocks: list[Block] = Field(min_length=1)
-    bonus: Claims
-    penalty: Claims
-    veto: Veto
+    id: FileId = Field(default="annex-2", description="annex id and output name")
+    notice: Text | None = Field(
+        default=None, description="a note printed at the top of the annex when sample: true")
+    sample: bool = Field(default=False, description="true marks every scored document 示例数据")
+    title: Text = Field(description="the annex's title")
+    full_score: Points = Field(description="the blocks' points added up")
+    precision: Annotated[Decimal, BeforeValidator(_quantum)] = Field(
+        description='the step of published scores, as text: "1", "0.1", "0.01"')
+    rounding: Rounding = Field(default_factory=Rounding, description="when scores are rounded")
+    basis: Literal["published", "exact"] = Field(
+        default="published",
+        description="published: grade and rank go by the final score as printed; exact: by "
+                    "the unrounded final")
+    grades: list[Grade] = Field(min_length=2, description="grade bands, best first")
+    blocks: list[Block] = Field(min_length=1, description="the scored blocks, in order")
+    bonus: Claims | None = Field(default=None, description="加分项, optional")
+    penalty: Claims | None = Field(default=None, description="扣分项, optional")
+    veto: Veto | None = Field(default=None, description="否决项, optional")
 
     @field_validator("precision")
     @classmethod
     def _power_of_ten(cls, v: Decimal) -> Decimal:
         if not (v > 0 and v.as_tuple().digits == (1,) and v.as_tuple().exponent <= 0):
-            raise ValueError(f"must be 1, 0.1, 0.01 or another power of ten ≤ 1; got {v}")
+            raise ValueError(f'must be "1", "0.1", "0.01" or another power of ten ≤ 1; got {v}')
         return v
 
     @field_validator("grades")
@@ -270,40 +334,44 @@ class ItemInput(Strict):
     value: Exact | None = Field(default=None, description="target_deduct, proportional, rank")
     level: Text | None = Field(default=None, description="tiered")
     done: bool | None = Field(default=None, description="binary")
-    missing: list[Text] | None = Field(default=None, description="per_missing")
+    missing: list[Text] | None = Field(
+        default=None, description="per_missing (input: missing): the elements missing")
+    present: list[Text] | None = Field(
+        default=None, description="per_missing (input: present): the elements present")
     count: int | None = Field(default=None, ge=0, description="per_occurrence")
-    note: Text | None = None
+    note: Text | None = Field(default=None, description="a note printed on the card")
 
 
 class Claim(Strict):
     """One bonus or penalty claimed for a region, with what happened."""
 
-    item: Text
-    count: int = Field(default=1, ge=1)
-    note: Text
+    item: Text = Field(description="the bonus or penalty item's id")
+    count: int = Field(default=1, ge=1, description="how many occurrences")
+    note: Text | None = Field(default=None, description="what happened, printed on the card")
 
 
 class VetoEvent(Strict):
     """A veto condition met by the region, and what happened."""
 
-    condition: Text
-    event: Text
+    condition: Text = Field(description="the veto condition's id")
+    event: Text = Field(description="what happened, printed on the card and bulletin")
 
 
 class Adjustment(Strict):
     """核查调整: on-site verification replaced the reported input of `item` with `input`."""
 
-    item: Text
-    input: ItemInput
-    reason: Text
-    department: Text | None = Field(default=None, description="the department that verified")
+    item: Text = Field(description="the item's id")
+    input: ItemInput = Field(description="the verified input")
+    reason: Text = Field(description="why the input was changed")
+    department: Text | None = Field(
+        default=None, description="the verifying department that set this input, if one did")
 
 
 class Verification(Strict):
     """A verifying department checked `item` and found the reported input right (核实无误)."""
 
-    item: Text
-    department: Text
+    item: Text = Field(description="the item's id")
+    department: Text = Field(description="the department that checked it")
 
 
 def _quoted_code(value: object) -> object:
@@ -315,14 +383,17 @@ def _quoted_code(value: object) -> object:
 class Assessment(Strict):
     """One region's assessment: reported inputs, claims, veto events, verification changes."""
 
-    sample: bool = False
-    region: Annotated[str, BeforeValidator(_quoted_code)]
-    items: dict[Text, ItemInput]
-    bonuses: list[Claim] = Field(default_factory=list)
-    penalties: list[Claim] = Field(default_factory=list)
-    vetoes: list[VetoEvent] = Field(default_factory=list)
-    adjustments: list[Adjustment] = Field(default_factory=list)
-    verified: list[Verification] = Field(default_factory=list)
+    sample: bool = Field(default=False, description="true marks the region's card 示例数据")
+    region: Annotated[str, BeforeValidator(_quoted_code)] = Field(
+        description="the region code, as the file is named")
+    items: dict[Text, ItemInput] = Field(description="item id → the input its method reads")
+    bonuses: list[Claim] = Field(default_factory=list, description="bonus items claimed")
+    penalties: list[Claim] = Field(default_factory=list, description="penalty items incurred")
+    vetoes: list[VetoEvent] = Field(default_factory=list, description="veto conditions met")
+    adjustments: list[Adjustment] = Field(
+        default_factory=list, description="inputs replaced after verification (核查调整)")
+    verified: list[Verification] = Field(
+        default_factory=list, description="items a department checked and found as reported")
 
     @field_validator("region")
     @classmethod

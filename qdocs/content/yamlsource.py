@@ -295,7 +295,7 @@ def _construct(loader: _Loader, node: Node) -> Any:
 class _TextConstructor(SafeConstructor):
     """SafeConstructor that keeps dates as text and keys as strings.
 
-    Office users write `2014年5月6日` or `2014-05-06`; the model decides what a
+    Office users write `2020年5月6日` or `2020-05-06`; the model decides what a
     date is, not YAML's timestamp resolver.
     """
 

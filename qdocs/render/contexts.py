@@ -39,6 +39,7 @@ def _body_items(items) -> list[dict[str, Any]]:
 def action_plan_data(project: Project) -> dict[str, Any]:
     """附件1: the tasks numbered 一、 … from their order, departments in parentheses."""
     plan = project.action_plan
+    assert plan is not None
     return {
         "title": plan.title,
         "preamble": list(plan.preamble),
@@ -55,14 +56,18 @@ def action_plan_data(project: Project) -> dict[str, Any]:
 def annexes(project: Project, extra: dict[str, dict[str, Any]] | None = None
             ) -> dict[str, dict[str, Any]]:
     """Every annex by id: number (its place in 附件说明), kind, title and data."""
-    found = {project.action_plan.id: {
-        "kind": "action_plan", "title": project.action_plan.title,
-        "data": action_plan_data(project)}}
+    found = {}
+    if project.action_plan is not None:
+        found[project.action_plan.id] = {
+            "kind": "action_plan", "title": project.action_plan.title,
+            "data": action_plan_data(project)}
     found.update(extra or {})
     order = list(project.notice.attachments) + [k for k in found
                                                  if k not in project.notice.attachments]
-    return {aid: {"id": aid, "number": n, **found[aid]} for n, aid in enumerate(order, 1)
-            if aid in found}
+    order = [aid for aid in order if aid in found]
+    # 7.3.4: one annex is 附件 alone; several are 附件1, 附件2, …
+    return {aid: {"id": aid, "number": n, "label": str(n) if len(order) > 1 else "",
+                  **found[aid]} for n, aid in enumerate(order, 1)}
 
 
 def notice_parts(n, profile: Profile, annex_names: list[tuple[int, str]]) -> dict[str, Any]:

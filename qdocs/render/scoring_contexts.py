@@ -9,57 +9,76 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from qdocs.content import Project
 from qdocs.fonts import FALLBACK_FAMILY, PREFERENCES
 from qdocs.profile import Profile
 from qdocs.render.contexts import notice_parts
-from qdocs.render.numbering import chinese_number
+from qdocs.render.numbering import chinese_number, heading_number
 from qdocs.scoring import describe
 from qdocs.scoring.engine import display
 from qdocs.scoring.methods import num
 
 
 def scoring_annex(project: Project, results) -> dict[str, dict[str, Any]]:
-    """附件2: the scheme as tables, its texts generated from the rules the engine reads."""
+    """附件2: the scheme as tables, its texts generated from the rules the engine reads.
+
+    Every section number (一、 for blocks, then bonus, penalty and veto; （一） for categories)
+    comes from the order of what the scheme has; optional filler left empty prints nothing.
+    """
     rules = project.scoring
+    section = iter(range(1, 100))
+
+    def entry(it) -> dict[str, Any]:
+        return {"id": it.id, "name": it.name, "points": num(it.points), "content": it.content,
+                "method": describe.describe_item(it, rules.precision, rules.rounding.items),
+                "evidence": list(it.evidence), "assessment": "、".join(it.assessment),
+                "departments": "、".join(it.departments),
+                "tasks": "、".join(chinese_number(t) for t in it.tasks)}
+
     blocks = []
-    for b, block in enumerate(rules.blocks, start=1):
-        categories = []
-        for c, cat in enumerate(block.categories, start=1):
-            categories.append({
-                "number": f"（{chinese_number(c)}）", "name": cat.name, "points": num(cat.points),
-                "entries": [{
-                    "id": it.id, "name": it.name, "points": num(it.points),
-                    "content": it.content, "method": describe.describe_item(it, rules.precision),
-                    "evidence": list(it.evidence), "assessment": "、".join(it.assessment),
-                    "departments": "、".join(it.departments),
-                    "tasks": "、".join(chinese_number(t) for t in it.tasks),
-                } for it in cat.items]})
-        blocks.append({"number": f"{chinese_number(b)}、", "name": block.name,
-                       "points": num(block.points), "categories": categories})
+    for block in rules.blocks:
+        groups = []
+        for c, (cat, items) in enumerate(block.groups(), start=1):
+            groups.append({
+                "number": heading_number(2, c) if cat else "", "name": cat.name if cat else None,
+                "points": num(cat.points) if cat else "",
+                "entries": [entry(it) for it in items]})
+        blocks.append({"number": heading_number(1, next(section)), "name": block.name,
+                       "points": num(block.points), "categories": groups})
 
     def claims(kind, sign):
-        return {"cap": describe.describe_cap(kind, sign), "entries": [
-            {"id": it.id, "name": it.name, "content": it.content,
-             "method": describe.describe_claim_item(it, sign),
-             "evidence": list(it.evidence), "departments": "、".join(it.departments)}
-            for it in kind.items]}
+        if kind is None:
+            return None
+        return {"number": heading_number(1, next(section)),
+                "cap": describe.describe_cap(kind, sign), "entries": [
+                    {"id": it.id, "name": it.name, "content": it.content,
+                     "method": describe.describe_claim_item(it, sign),
+                     "evidence": list(it.evidence), "departments": "、".join(it.departments)}
+                    for it in kind.items]}
 
+    bonus, penalty = claims(rules.bonus, "加"), claims(rules.penalty, "扣")
+    veto = None
+    if rules.veto is not None:
+        veto = {"number": heading_number(1, next(section)),
+                "text": describe.describe_veto(rules), "conditions": [
+                    {"id": v.id, "name": v.name or "", "content": v.content,
+                     "departments": "、".join(v.departments)} for v in rules.veto.conditions]}
     data = {
         "notice": rules.notice if rules.sample else None,
         "full_score": num(rules.full_score),
         "final": describe.describe_final(rules),
         "grades": describe.describe_grades(rules),
-        "blocks": blocks,
-        "bonus": claims(rules.bonus, "加"),
-        "penalty": claims(rules.penalty, "扣"),
-        "veto": {"text": describe.describe_veto(rules), "conditions": [
-            {"id": v.id, "name": v.name, "content": v.content,
-             "departments": "、".join(v.departments)} for v in rules.veto.conditions]},
+        "blocks": blocks, "bonus": bonus, "penalty": penalty, "veto": veto,
     }
     return {rules.id: {"kind": "scoring_rules", "title": rules.title, "data": data}}
+
+
+def average_label(project: Project) -> str:
+    """全市平均, 全国平均 … from the project's `scope`; 平均 alone without one."""
+    return f"{project.settings.scope or ''}平均"
 
 
 def cards_and_bulletin(project: Project, profile: Profile, results
@@ -87,50 +106,56 @@ def _fmt(value: Decimal, precision: Decimal) -> str:
     return str(display(value, precision))
 
 
+def _sections(*present: tuple[str, bool]) -> dict[str, str]:
+    """The 一、 二、 … of a document's headings, numbered over the sections it has."""
+    shown = [name for name, has in present if has]
+    return {name: heading_number(1, k) for k, name in enumerate(shown, start=1)}
+
+
 def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
     rules = project.scoring
-    items_by_cat: dict[str, list] = {}
+    label = average_label(project)
+    entries: dict[str, dict[str, Any]] = {}
     for it in r.items:
-        items_by_cat.setdefault(it.category_id, []).append({
-            "name": it.name, "points": num(it.points), "score": _fmt(it.score, p),
+        entries[it.id] = {
+            "id": it.id, "name": it.name, "points": num(it.points), "score": _fmt(it.score, p),
             "lost": _fmt(it.lost, p), "shown": it.shown, "reason": it.reason,
-            "note": it.note or "", "adjusted": it.adjusted})
+            "note": it.note or "", "adjusted": it.adjusted}
     cat_results = {c.id: c for c in r.categories}
     block_results = {b.id: b for b in r.blocks}
-    blocks = []
+    blocks, comparison, labels, mine, avg = [], [], [], [], []
     for block in rules.blocks:
-        cats = []
-        for cat in block.categories:
-            sub = cat_results[cat.id]
-            cats.append({"name": cat.name, "entries": items_by_cat[cat.id],
-                         "points": num(sub.points), "score": _fmt(sub.score, p),
-                         "lost": _fmt(sub.lost, p)})
+        groups = []
+        for cat, items in block.groups():
+            sub = cat_results[cat.id] if cat else block_results[block.id]
+            groups.append({"name": cat.name if cat else None,
+                           "entries": [entries[it.id] for it in items],
+                           "points": num(sub.points), "score": _fmt(sub.score, p),
+                           "lost": _fmt(sub.lost, p)})
+            a = averages.categories[cat.id] if cat else averages.blocks[block.id]
+            comparison.append({"name": sub.name, "points": num(sub.points),
+                               "score": _fmt(sub.score, p), "average": _fmt(a, p),
+                               "diff": _signed(display(sub.score, p) - a)})
+            labels.append(sub.name)
+            mine.append(str(display(sub.score * 100 / Fraction(sub.points), Decimal("0.1"))))
+            avg.append(str(display(a * 100 / sub.points, Decimal("0.1"))))
         sub = block_results[block.id]
-        blocks.append({"name": block.name, "categories": cats, "points": num(sub.points),
+        blocks.append({"name": block.name, "categories": groups, "points": num(sub.points),
                        "score": _fmt(sub.score, p), "lost": _fmt(sub.lost, p)})
 
     def claims(c):
+        if c.cap is None:
+            return None
         return {"lines": [{"name": ln.name, "count": ln.count, "each": num(ln.each),
                            "raw": _fmt(ln.raw, p), "points": _fmt(ln.points, p),
-                           "note": ln.note} for ln in c.lines],
+                           "note": ln.note or ""} for ln in c.lines],
                 "raw": _fmt(c.raw, p), "cap": num(c.cap), "total": _fmt(c.total, p),
                 "capped": c.capped}
 
-    comparison = []
-    labels, mine, avg = [], [], []
-    for block in rules.blocks:
-        for cat in block.categories:
-            sub = cat_results[cat.id]
-            a = averages.categories[cat.id]
-            comparison.append({"name": cat.name, "points": num(cat.points),
-                               "score": _fmt(sub.score, p), "average": _fmt(a, p),
-                               "diff": _signed(display(sub.score, p) - a)})
-            labels.append(cat.name)
-            mine.append(str(display(sub.score * 100 / cat.points, Decimal("0.1"))))
-            avg.append(str(display(a * 100 / cat.points, Decimal("0.1"))))
     chart = {"kind": "bar", "labels": labels, "max": "100",
              "series": [{"name": region.name, "values": mine},
-                        {"name": "全省平均", "values": avg}]}
+                        {"name": label, "values": avg}]}
+    bonus, penalty = claims(r.bonus), claims(r.penalty)
     return {
         "region": {"code": region.code, "name": region.name, "full_name": region.full_name,
                    "government": region.government},
@@ -140,16 +165,20 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
         "grade": {"code": r.grade.code, "name": r.grade.name},
         "rank": r.rank, "ranked": ranked, "vetoed": r.vetoed,
         "vetoes": [{"name": v.name, "event": v.event} for v in r.vetoes],
+        "veto_outcome": describe.describe_veto_outcome(rules),
+        "average_label": label,
         "blocks": blocks,
-        "bonus": claims(r.bonus), "penalty": claims(r.penalty),
+        "bonus": bonus, "penalty": penalty,
+        "sections": _sections(("items", True), ("claims", bool(bonus or penalty)),
+                              ("adjustments", bool(r.adjustments)), ("comparison", True)),
         "adjustments": [{"item": a.item_name, "reported": a.reported, "verified": a.verified,
                          "reason": a.reason} for a in r.adjustments],
-        "lost_items": [i for cat in items_by_cat.values() for i in cat if i["reason"]],
+        "lost_items": [i for i in entries.values() if i["reason"]],
         "comparison": comparison,
         "average_final": _fmt(averages.final, p),
         "final_diff": _signed(display(r.final, p) - averages.final),
         "chart": {"json": json.dumps(chart, ensure_ascii=False, sort_keys=True),
-                  "svg": chart_svg(chart), "caption": "各类别得分率与全省平均（%）"},
+                  "svg": chart_svg(chart), "caption": f"各类别得分率与{label}（%）"},
     }
 
 
@@ -160,6 +189,7 @@ def _signed(value: Decimal) -> str:
 def _bulletin(project, profile, results, regions) -> dict[str, Any]:
     p = results.precision
     year = project.settings.year
+    rules = project.scoring
     rows = []
     for code in results.ranking:
         r = results.by_code[code]
@@ -178,7 +208,11 @@ def _bulletin(project, profile, results, regions) -> dict[str, Any]:
         "notice": notice_parts(b, profile, annex_names=[]),
         "year": year, "rows": rows, "counts": counts, "vetoed": vetoed,
         "count": len(results.regions), "average_final": _fmt(results.averages.final, p),
-        "vetoed_ranked": results.vetoed_ranked,
+        "average_label": average_label(project),
+        "has_bonus": rules.bonus is not None, "has_penalty": rules.penalty is not None,
+        "veto_outcome": describe.describe_veto_outcome(rules),
+        "sections": _sections(("results", True), ("veto", rules.veto is not None),
+                              ("closing", bool(b.closing))),
     }
 
 

@@ -16,7 +16,7 @@ DASH_CENTRE_EM = 0.5
 
 # Calibration: in a line box whose line-height equals the font size, the top of the
 # masthead's ink (GB/T 9704 7.2.2 measures the mark's upper edge) stands this far below
-# the box top. Measured on a render of 湖北省人民政府办公厅文件 in Noto Serif CJK SC Bold
+# the box top. Measured on a render of a ten-character 发文机关标志 in Noto Serif CJK SC Bold
 # at 36 pt: 1.045 mm = 2.96 pt = 0.0823 em. (pdfplumber's character box top, 0.2185 em,
 # is not the ink.)
 MASTHEAD_GLYPH_TOP_EM = 0.0823

@@ -80,7 +80,9 @@ def project_terms(project) -> list[str]:
         terms.update(t for t in (dept.name, dept.full_name) if t)
     for region in project.regions.regions:
         terms.update((region.name, region.full_name, region.government))
-    own = {project.notice.title, project.action_plan.title}
+    own = {project.notice.title}
+    if project.action_plan is not None:       # action_plan.yaml is optional
+        own.add(project.action_plan.title)
     if project.scoring is not None:
         own.add(project.scoring.title)
     if getattr(project, "bulletin", None) is not None:
@@ -100,8 +102,9 @@ def _texts(project) -> str:
     """The running text of the notice and the action plan (where 《…》 names are cited)."""
     plan = project.action_plan
     parts = [getattr(i, "heading", i) for i in project.notice.body]
-    parts += [*plan.preamble, *plan.closing]
-    parts += [f"{t.heading}{t.body}" for t in plan.tasks]
+    if plan is not None:
+        parts += [*plan.preamble, *plan.closing]
+        parts += [f"{t.heading}{t.body}" for t in plan.tasks]
     return "\n".join(p for p in parts if isinstance(p, str))
 
 

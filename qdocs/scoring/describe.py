@@ -2,8 +2,9 @@
 
 Annex 2 prints these texts. Writing them by hand in the YAML would let the
 published rule and the computed score disagree; generated, they cannot. The
-wording restates each decision of methods.py and engine.py: a part step counts
-whole, a proportional score is rounded half-up, ties share a rank.
+wording restates each decision of methods.py and engine.py and each policy
+setting of the scheme: how a part step counts, whether item scores are rounded,
+what grades and ranks go by, where a vetoed region stands.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from qdocs.scoring.methods import gap_unit, num, with_unit
 _DIGITS = {1: "一", 2: "两", 3: "三", 4: "四", 5: "五", 6: "六"}
 
 
-def describe_item(item: Item, precision: Decimal) -> str:
+def describe_item(item: Item, precision: Decimal, rounding: str = "exact") -> str:
     """The 评分方法 of one item, e.g. 合格率达到目标值93%得满分，每低0.5个百分点扣1分，…"""
     m, p = item.method, num(item.points)
     if m.kind == "binary":
@@ -25,7 +26,8 @@ def describe_item(item: Item, precision: Decimal) -> str:
         parts = [f"{name}{_gets(points)}" for name, points in m.levels.items()]
         return f"按评定等次计分：{'，'.join(parts)}"
     if m.kind == "per_missing":
-        return (f"须具备{'、'.join(m.elements)}，每缺一项扣{num(m.deduct)}分，扣完为止")
+        text = f"须具备{'、'.join(m.elements)}，每缺一项扣{num(m.deduct)}分，扣完为止"
+        return text + ("，均不具备的不得分" if m.zero_if_none else "")
     if m.kind == "target_deduct":
         step = f"{num(m.step)}{gap_unit(m.unit)}"
         target = with_unit(m.target, m.unit)
@@ -33,14 +35,18 @@ def describe_item(item: Item, precision: Decimal) -> str:
             head, side = f"{m.measure}达到目标值{target}得满分", "低"
         else:
             head, side = f"{m.measure}不高于目标值{target}得满分", "高"
-        return (f"{head}，每{side}{step}扣{num(m.deduct)}分，不足{step}的按{step}计，扣完为止")
+        part = {"whole": f"不足{step}的按{step}计",
+                "ignore": f"不足{step}的不扣分",
+                "pro_rata": f"不足{step}的按比例扣分"}[m.partial]
+        return f"{head}，每{side}{step}扣{num(m.deduct)}分，{part}，扣完为止"
     if m.kind == "proportional":
         full, zero = with_unit(m.full_at, m.unit), with_unit(m.zero_at, m.unit)
         if m.full_at > m.zero_at:
             ends = f"{m.measure}达到{full}及以上得满分，{zero}及以下不得分"
         else:
             ends = f"{m.measure}不高于{full}得满分，{zero}及以上不得分"
-        return f"{ends}，其间按比例计分（得分{_rounding(precision)}）"
+        kept = f"得分{_rounding(precision)}" if rounding == "half_up" else "得分不作四舍五入"
+        return f"{ends}，其间按比例计分（{kept}）"
     if m.kind == "per_occurrence":
         return f"{m.event}的，每{m.unit}扣{num(m.deduct)}分，扣完为止"
     order = "高者在前" if m.better == "higher" else "低者在前"
@@ -61,18 +67,33 @@ def describe_claim_item(item: ClaimItem, sign: str) -> str:
     return text
 
 
-def describe_cap(claims: Claims, sign: str) -> str:
+def describe_cap(claims: Claims | None, sign: str) -> str:
     """加分项合计最多加5分 / 扣分项合计最多扣10分."""
     kind = "加分项" if sign == "加" else "扣分项"
+    if claims is None:
+        return ""
     return f"{kind}合计最多{sign}{num(claims.cap)}分"
 
 
 def describe_final(rules: ScoringRules) -> str:
-    """How the final score is formed and shown."""
-    return (f"考核得分＝各项得分之和＋加分（合计最多{num(rules.bonus.cap)}分）"
-            f"－扣分（合计最多{num(rules.penalty.cap)}分），最低为0分；"
-            f"得分{_rounding(rules.precision)}显示，等次按未经四舍五入的得分评定，"
-            "得分相同的名次并列。")
+    """How the final score is formed, rounded and published, and what grades and ranks go by."""
+    formula = "考核得分＝各项得分之和"
+    if rules.bonus is not None:
+        formula += f"＋加分（合计最多{num(rules.bonus.cap)}分）"
+    if rules.penalty is not None:
+        formula += f"－扣分（合计最多{num(rules.penalty.cap)}分）"
+    if rules.penalty is not None:
+        formula += "，最低为0分"
+    rounding = _rounding(rules.precision)
+    if rules.rounding.items == "half_up":
+        items = f"各项得分{rounding}后相加"
+    else:
+        items = "各项得分不作四舍五入，直接相加"
+    if rules.basis == "published":
+        basis = "等次和名次按公布的得分评定，公布得分相同的名次并列"
+    else:
+        basis = "等次和名次按未经四舍五入的得分评定，得分相同的名次并列"
+    return f"{formula}；{items}，考核得分{rounding}后公布；{basis}。"
 
 
 def describe_grades(rules: ScoringRules) -> str:
@@ -90,11 +111,21 @@ def describe_grades(rules: ScoringRules) -> str:
     return f"考核结果分为{'、'.join(parts)}{_count(len(parts))}个等次。"
 
 
+PLACEMENT = {"unranked": "不参加排名", "last": "排名列于末位", "in_place": "仍按得分参加排名"}
+
+
 def describe_veto(rules: ScoringRules) -> str:
-    """What a veto does, including whether the region keeps a place in the ranking."""
+    """What a veto does, including where the region stands in the ranking."""
     lowest = rules.grades[-1]
-    ranked = "仍按得分参加排名" if rules.veto.ranked else "不参加排名"
-    return f"有下列情形之一的，考核等次直接确定为{lowest.name}（{lowest.code}），{ranked}。"
+    placement = PLACEMENT[rules.veto.placement if rules.veto else "unranked"]
+    return f"有下列情形之一的，考核等次直接确定为{lowest.name}（{lowest.code}），{placement}。"
+
+
+def describe_veto_outcome(rules: ScoringRules) -> str:
+    """The sentence a card and the bulletin print for a vetoed region."""
+    lowest = rules.grades[-1]
+    placement = PLACEMENT[rules.veto.placement if rules.veto else "unranked"]
+    return f"依照评分细则，考核等级定为{lowest.name}（{lowest.code}），{placement}"
 
 
 def _gets(points: Decimal) -> str:

@@ -203,7 +203,9 @@ class _Builder:
             # (later items) is a tab to the number's stop.
             tab = [("\t", None)]
             lead = self.inline(label) or tab
-            self.runs(p, lead + self.inline(num) + tab + self.inline(name))
+            number = self.inline(num)
+            # one annex: no number and no tab; the name follows 附件： (7.3.4)
+            self.runs(p, lead + (number + tab if number else []) + self.inline(name))
 
     def signature_block(self, el) -> None:
         """署名 and 成文日期, each its data-right-chars from the type area's right edge."""
