@@ -275,6 +275,37 @@ def status(content_dir: Path, as_json: bool) -> None:
         click.echo(line)
 
 
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--example", is_flag=True,
+              help="start from the bundled example instead of the skeleton")
+@click.option("--force", is_flag=True, help="write into a folder that is not empty")
+def init(folder: Path, example: bool, force: bool) -> None:
+    """Write a new project into FOLDER: content/, schemas/ for editors, .gitignore."""
+    from qdocs.init import init_project
+
+    written = init_project(folder, example=example, force=force)
+    click.echo(f"wrote {len(written)} files into {folder}; next: cd {folder} && "
+               "qdocs validate && qdocs build")
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("schemas"),
+              show_default=True, help="folder for one JSON Schema per content file")
+@click.option("--reference", "reference", type=click.Path(path_type=Path), default=None,
+              help="also write the content reference (Markdown) to this file")
+def schema(out_dir: Path, reference: Path | None) -> None:
+    """Write JSON Schemas of the content files (for editors) and, optionally, the reference."""
+    from qdocs.reference.markdown import write_reference
+    from qdocs.reference.schemas import write_schemas
+
+    for path in write_schemas(out_dir):
+        click.echo(f"wrote {path}")
+    if reference is not None:
+        write_reference(reference)
+        click.echo(f"wrote {reference}")
+
+
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled as Ctrl-C is: stop, keep earlier outputs and the manifest."""
 
