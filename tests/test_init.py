@@ -119,3 +119,24 @@ def test_example_is_the_bundled_example_and_builds(tmp_path, capsys):
     assert code == 0, out + err
     assert len(list((project / "build" / "html").glob("card-*.html"))) == len(
         list((REPO / "content" / "assessments").glob("*.yaml")))
+
+
+def test_force_never_writes_through_a_link(tmp_path, capsys):
+    project = tmp_path / "p"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    project.mkdir()
+    (project / "content").symlink_to(elsewhere)
+    code, _, err = run(["init", "--force", str(project)], capsys)
+    assert code == 2
+    assert "is a symbolic link" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_schemas_into_a_file_is_a_message_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "schemas"
+    blocker.write_text("x", encoding="utf-8")
+    code, _, err = run(["schema", "--out", str(blocker)], capsys)
+    assert code == 1
+    assert err.startswith(f"error: cannot write the schemas into {blocker}: ")
+    assert "Traceback" not in err

@@ -63,6 +63,7 @@ def _write(source: Path, target: Path, example: bool, year: int) -> list[Path]:
             continue
         relative = path.relative_to(source).as_posix()
         out = target / "content" / relative
+        _refuse_links(target, out)
         out.parent.mkdir(parents=True, exist_ok=True)
         data = path.read_bytes()
         spec = content_file(relative)
@@ -73,8 +74,20 @@ def _write(source: Path, target: Path, example: bool, year: int) -> list[Path]:
             data = (schema_comment(spec) + text).encode("utf-8")
         out.write_bytes(data)
         written.append(out)
+    _refuse_links(target, target / "schemas" / "x")
     written += write_schemas(target / "schemas")
     ignore = target / ".gitignore"
+    _refuse_links(target, ignore)
     ignore.write_text("build/\n", encoding="utf-8")
     written.append(ignore)
     return written
+
+
+def _refuse_links(target: Path, out: Path) -> None:
+    """With --force a folder may hold links; never write through one to elsewhere."""
+    for path in [out, *out.parents]:
+        if path == target:
+            return
+        if path.is_symlink():
+            raise UsageError(f"{path} is a symbolic link; qdocs init does not write through "
+                             "links (remove it or choose another folder)")

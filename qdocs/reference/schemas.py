@@ -19,6 +19,7 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from qdocs.content.models import ActionPlan, Bulletin, Departments, Notice, Regions, Settings
 from qdocs.content.scoring_models import Assessment, ScoringRules
+from qdocs.errors import QdocsError
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 # An exact number may be typed as text ("0.01"): digits, one optional point, a sign.
@@ -83,13 +84,17 @@ def file_schema(spec: ContentFile) -> dict[str, Any]:
 
 def write_schemas(out_dir: Path) -> list[Path]:
     """Write one `<name>.schema.json` per content file into `out_dir`; the paths written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for spec in CONTENT_FILES:
-        path = out_dir / spec.schema_name
-        text = json.dumps(file_schema(spec), ensure_ascii=False, indent=2, sort_keys=False)
-        path.write_text(text + "\n", encoding="utf-8")
-        written.append(path)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for spec in CONTENT_FILES:
+            path = out_dir / spec.schema_name
+            text = json.dumps(file_schema(spec), ensure_ascii=False, indent=2)
+            path.write_text(text + "\n", encoding="utf-8")
+            written.append(path)
+    except OSError as exc:
+        raise QdocsError(f"cannot write the schemas into {out_dir}: "
+                         f"{exc.strerror or exc}") from exc
     return written
 
 
