@@ -49,6 +49,8 @@ def test_skeleton_validates_scores_and_builds_html_and_pdf(tmp_path, capsys):
     assert Decimal(row["final"]) == Decimal("78.75")
     assert row["grade"] == "B"
 
+    code, out, err = run(["lint", "--content", str(content)], capsys)
+    assert (code, (out + err).strip()) == (0, f"{content}: lint-clean")
     code, out, err = run(["build", "--content", str(content), "--format", "html,pdf",
                           "-j", "2"], capsys)
     assert code == 0, out + err
