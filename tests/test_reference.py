@@ -7,6 +7,7 @@ import json
 import re
 import typing
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import jsonschema
@@ -74,25 +75,30 @@ def test_every_method_has_a_formula_naming_all_its_parameters():
         assert f"### `{kind}`" in REFERENCE.read_text(encoding="utf-8")
 
 
-# Hand calculations of the worked examples in qdocs/reference/worked_examples.yaml.
+# Hand calculations of the worked examples in qdocs/reference/worked_examples.yaml, in order.
 BY_HAND = {
-    "binary": Decimal(0),                       # not done → 0
-    "tiered": Decimal(10),                      # 较好 → 10 of 15
-    "per_missing": Decimal(2),                  # 10 − 4 × 2 missing
-    "target_deduct": Decimal(14),               # 95 − 93.8 = 1.2 → 3 steps of 0.5 → 20 − 3×2
-    "proportional": Decimal("10.28"),           # 15 × 13.7 / 20 = 10.275 → half-up 10.28
-    "per_occurrence": Decimal(5),               # 15 − 5 × 2
-    "rank": Decimal(10),                        # 91, 92.3 better → 3rd (tied) → band ≤3: 10
+    "binary": ["0"],                        # not done → 0
+    "tiered": ["10"],                       # 较好 → 10 of 15
+    "per_missing": ["2",                    # 10 − 4 × 2 missing
+                    "0"],                   # nothing present, zero_if_none → 0
+    "target_deduct": ["14",                 # 95 − 93.8 = 1.2 = 2.4 steps of 0.5: whole → 3
+                      "16",                 # ignore → 2 steps: 20 − 2×2
+                      "15.2"],              # pro_rata → 2.4 steps: 20 − 2×2.4
+    "proportional": ["10.275",              # 15 × 13.7 / 20, exact
+                     "10.28"],              # rounding.items half_up
+    "per_occurrence": ["5"],                # 15 − 5 × 2
+    "rank": ["10"],                         # 91, 92.3 better → 3rd (tied) → band ≤3: 10
 }
 
 
 @pytest.mark.parametrize("kind", sorted(BY_HAND))
-def test_worked_example_agrees_with_the_hand_calculation(kind):
+def test_worked_examples_agree_with_the_hand_calculation(kind):
     worked = worked_examples()[kind]
-    assert worked.score == BY_HAND[kind]
+    assert [w.score for w in worked] == [Fraction(Decimal(v)) for v in BY_HAND[kind]]
     text = REFERENCE.read_text(encoding="utf-8")
     section = text.split(f"### `{kind}`", 1)[1].split("\n### ", 1)[0]
-    assert f"The engine gives **{worked.score}** of {worked.points}" in section
+    for w, shown in zip(worked, BY_HAND[kind], strict=True):
+        assert f"The engine gives **{shown}** of {w.points}" in section
 
 
 def test_schemas_list_exactly_the_models_fields():
@@ -127,6 +133,7 @@ def test_content_files_pass_their_schema(root, tmp_path):
     ("scoring_rules.yaml", lambda d: d["blocks"][0].update(pionts=5), "pionts"),
     ("scoring_rules.yaml", lambda d: d["bonus"].update(cap=0), "cap"),
     ("regions.yaml", lambda d: d["regions"][0].update(code=100001), "code"),
+    ("scoring_rules.yaml", lambda d: d.update(precision=Decimal("0.01")), "precision"),
     ("assessments/*.yaml", lambda d: d["items"].update({"X": {"counts": 2}}), "counts"),
 ])
 def test_a_wrong_file_fails_its_schema(pattern, change, where):
@@ -149,3 +156,56 @@ def test_schema_command_writes_one_schema_per_file_and_the_reference(tmp_path, c
     for name in written:
         assert json.loads((tmp_path / "s" / name).read_text(encoding="utf-8"))["properties"]
     assert (tmp_path / "c.md").read_text(encoding="utf-8") == reference_text()
+
+
+def _validate(content: Path) -> int:
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--content", str(content)])
+        raise SystemExit(0)
+    return info.value.code
+
+
+def test_the_file_table_says_what_the_loader_requires(tmp_path, capsys):
+    import shutil
+
+    for spec in CONTENT_FILES:
+        project = tmp_path / spec.schema_name
+        shutil.copytree(SKELETON_DIR / "content", project)
+        for path in project.rglob("*.yaml"):      # the year mark filled as init does
+            path.write_text(path.read_text(encoding="utf-8").replace("__YEAR__", "2030"),
+                            encoding="utf-8")
+        for path in project.glob(spec.pattern):
+            path.unlink()
+        notice = project / "notice.yaml"
+        if spec.pattern == "action_plan.yaml":    # nothing may then refer to its tasks
+            rules = project / "scoring_rules.yaml"
+            rules.write_text(re.sub(r"\n *tasks: \[.*\]", "", rules.read_text(
+                encoding="utf-8")), encoding="utf-8")
+            notice.write_text(notice.read_text(encoding="utf-8").replace(
+                "[annex-1, annex-2]", "[annex-2]"), encoding="utf-8")
+        if spec.pattern == "scoring_rules.yaml" and notice.exists():
+            notice.write_text(notice.read_text(encoding="utf-8").replace(
+                "[annex-1, annex-2]", "[annex-1]"), encoding="utf-8")
+        code = _validate(project)
+        capsys.readouterr()
+        if spec.needed == "required":
+            assert code == 2, f"{spec.pattern} is required but a project without it validates"
+        elif spec.needed == "optional":
+            assert code == 0, f"{spec.pattern} is optional but a project without it fails"
+        else:   # one per region with scoring rules: without the rules, none is needed
+            assert code == 2
+            (project / "scoring_rules.yaml").unlink()
+            notice.write_text(notice.read_text(encoding="utf-8").replace(
+                "[annex-1, annex-2]", "[annex-1]"), encoding="utf-8")
+            assert _validate(project) == 0
+
+
+def test_every_model_and_field_says_what_it_is():
+    # The reference and the editors show these descriptions; a field without one is a
+    # field a new user has to guess.
+    for spec in CONTENT_FILES:
+        seen: set = set()
+        for model_name, name in _all_fields(spec.model, seen):
+            model = next(m for m in seen if m.__name__ == model_name)
+            assert model.__doc__, f"{model_name} has no docstring"
+            assert model.model_fields[name].description, f"{model_name}.{name}: no description"

@@ -70,15 +70,21 @@ class Settings(Strict):
 # --- departments.yaml, regions.yaml ---------------------------------------------------------
 
 class Department(Strict):
+    """One department, by the short name the documents use."""
+
     name: Text = Field(description="the short name used in the documents, e.g. 市市场监管局")
     full_name: Text | None = Field(default=None, description="the full name, if different")
 
 
 class Departments(Strict):
+    """The registry of department names (departments.yaml): every name used is checked."""
+
     departments: list[Department] = Field(min_length=1, description="every department named")
 
 
 class Region(Strict):
+    """One region assessed: its code, names and the government assessed."""
+
     code: str = Field(description="GB/T 2260 code, six digits, in quotes")
     name: Text = Field(description="the short name in tables, e.g. 东城区")
     full_name: Text = Field(description="the name in a card's title")
@@ -102,6 +108,8 @@ class Region(Strict):
 
 
 class Regions(Strict):
+    """The regions assessed (regions.yaml), in the order documents list them."""
+
     regions: list[Region] = Field(min_length=1, description="every region assessed, in order")
 
 

@@ -14,7 +14,14 @@ import re
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from qdocs.content.models import Strict, Text, check_key, check_safe_id
 
@@ -43,6 +50,10 @@ def _quantum(value: object) -> object:
             f'must be the step of published scores written as text in quotes, "1", "0.1" or '
             f'"0.01"; got {value}')
     return value
+
+
+# JSON Schema (editors, docs/content.md): precision is text such as "0.01", never a number.
+QUANTUM_SCHEMA = WithJsonSchema({"type": "string", "pattern": r"^(1|0\.0*1)$"})
 
 
 # --- scoring methods (the `method:` of an item; `kind` says which) ----------------------------
@@ -294,7 +305,7 @@ class ScoringRules(Strict):
     sample: bool = Field(default=False, description="true marks every scored document 示例数据")
     title: Text = Field(description="the annex's title")
     full_score: Points = Field(description="the blocks' points added up")
-    precision: Annotated[Decimal, BeforeValidator(_quantum)] = Field(
+    precision: Annotated[Decimal, BeforeValidator(_quantum), QUANTUM_SCHEMA] = Field(
         description='the step of published scores, as text: "1", "0.1", "0.01"')
     rounding: Rounding = Field(default_factory=Rounding, description="when scores are rounded")
     basis: Literal["published", "exact"] = Field(

@@ -29,6 +29,7 @@ class Section:
     schema: dict[str, Any]
     ref: str | None = None          # its definition's name in the schema, for links
     also: list[str] = field(default_factory=list)
+    also_data: list[tuple] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Union:
     key: str
     variants: dict[str, dict[str, Any]]    # key value → its object schema
     defs: dict[str, Any]                   # the definitions the variants refer to
+    also_data: list[tuple] = field(default_factory=list)
 
 
 def collect(schema: dict[str, Any], stem: str) -> tuple[list[Section], list[Union]]:
@@ -51,12 +53,17 @@ def collect(schema: dict[str, Any], stem: str) -> tuple[list[Section], list[Unio
 
     def visit(node: dict[str, Any], path: str, data_path: tuple, ref: str | None) -> None:
         if ref is not None and ref in by_ref:
+            # Met again at another path: note it, and look inside again only to note the
+            # other paths of what it holds (examples are searched at all of them).
+            if data_path in by_ref[ref].also_data or len(data_path) > 32:
+                return
             by_ref[ref].also.append(path)
-            return
-        section = Section(_anchor(stem, ref or "top"), path, data_path, node, ref)
-        sections.append(section)
-        if ref is not None:
-            by_ref[ref] = section
+            by_ref[ref].also_data.append(data_path)
+        else:
+            section = Section(_anchor(stem, ref or "top"), path, data_path, node, ref)
+            sections.append(section)
+            if ref is not None:
+                by_ref[ref] = section
         for name, prop in node.get("properties", {}).items():
             walk(prop, _join(path, name), data_path + (name,))
 
@@ -66,12 +73,16 @@ def collect(schema: dict[str, Any], stem: str) -> tuple[list[Section], list[Unio
             visit(defs[ref], path, data_path, ref)
         elif "discriminator" in node:
             key = node["discriminator"]["propertyName"]
+            mapping = node["discriminator"]["mapping"]
+            order = {v["$ref"]: n for n, v in enumerate(node["oneOf"])}
             variants = {value: defs[target.rsplit("/", 1)[-1]]
-                        for value, target in sorted(node["discriminator"]["mapping"].items())}
-            order = [v["$ref"].rsplit("/", 1)[-1] for v in node["oneOf"]]
-            variants = dict(sorted(variants.items(),
-                                   key=lambda kv: order.index(_def_name(defs, kv[1]))))
-            unions.append(Union(path, data_path, key, variants, defs))
+                        for value, target in sorted(mapping.items(),
+                                                    key=lambda kv: order[kv[1]])}
+            known = next((u for u in unions if u.key == key and u.variants == variants), None)
+            if known is None:
+                unions.append(Union(path, data_path, key, variants, defs))
+            elif data_path != known.data_path and data_path not in known.also_data:
+                known.also_data.append(data_path)
         elif node.get("type") == "array":
             walk(node.get("items", {}), path + "[]", data_path + ("[]",))
         elif node.get("type") == "object" and "additionalProperties" in node:
@@ -116,7 +127,7 @@ def describe_type(node: dict[str, Any], defs: dict[str, Any], links: dict[str, s
         if node.get("minLength"):
             words += ", not empty"
         if node.get("pattern"):
-            words += f", matching `{node['pattern']}`"
+            words += f", matching `{node['pattern']}`".replace("|", "\\|")
         return words
     if kind == "integer":
         return "whole number" + _bounds(node)
@@ -191,7 +202,10 @@ def field_rows(section: Section, defs: dict[str, Any], links: dict[str, str],
             need = "optional"
         example = NOT_FOUND
         for data in examples:
-            example = find_example(data, section.data_path + (name,))
+            for where in [section.data_path, *section.also_data]:
+                example = find_example(data, where + (name,))
+                if example is not NOT_FOUND:
+                    break
             if example is not NOT_FOUND:
                 break
         if isinstance(example, dict) and not _is_scalar_map(example) or (
@@ -242,10 +256,6 @@ def _anchor(stem: str, ref: str) -> str:
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
-
-
-def _def_name(defs: dict[str, Any], schema: dict[str, Any]) -> str:
-    return next(name for name, d in defs.items() if d is schema)
 
 
 def inline(value: Any) -> str:

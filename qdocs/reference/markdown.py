@@ -64,7 +64,7 @@ def reference_text() -> str:
     lines += table(["file", "what it holds", "needed"], [
         [f"[`{spec.pattern}`](#{_file_anchor(spec)})",
          one_line(file_schema(spec).get("description", "")),
-         "required" if spec.required else "optional"] for spec in CONTENT_FILES])
+         spec.needed] for spec in CONTENT_FILES])
     unions = []
     for spec in CONTENT_FILES:
         examples = [d for d in (skeleton.get(spec.pattern), bundled.get(spec.pattern)) if d]
@@ -121,20 +121,23 @@ def _methods_part(unions: list) -> list[str]:
     worked = worked_examples()
     for union, examples in unions:
         for kind, variant in union.variants.items():
-            lines += _method_section(union, kind, variant, examples, worked.get(kind))
+            lines += _method_section(union, kind, variant, examples, worked.get(kind, []))
     return lines
 
 
 def _method_section(union, kind: str, variant: dict[str, Any], examples: list[Any],
                     worked) -> list[str]:
-    if kind not in FORMULAS or worked is None:
+    if kind not in FORMULAS or not worked:
         raise QdocsError(f"scoring method {kind!r} has no formula or worked example in "
                          "qdocs/reference; add them before generating the reference")
     formula, reads = FORMULAS[kind]
     schema = {**variant, "$defs": union.defs}
     sections, _ = collect(schema, f"method-{kind}")
     for section in sections:
-        section.data_path = union.data_path + ((union.key, kind),) + section.data_path
+        inner = [section.data_path, *section.also_data]
+        places = [union.data_path, *union.also_data]
+        paths = [p + ((union.key, kind),) + i for p in places for i in inner]
+        section.data_path, section.also_data = paths[0], paths[1:]
     links = {s.ref: s.anchor for s in sections if s.ref}
     lines = [f'<a id="method-{kind}"></a>', f"### `{kind}`", "",
              one_line(variant.get("description", "")), "", f"**Formula.** {formula}", "",
@@ -143,17 +146,38 @@ def _method_section(union, kind: str, variant: dict[str, Any], examples: list[An
         if section.path:
             lines += ["", f'<a id="{section.anchor}"></a>', f"`{section.path}`:", ""]
         lines += table(HEADER, field_rows(section, schema["$defs"], links, examples))
-    lines += ["", "**Worked example.**", "", "```yaml",
-              f"points: {inline(worked.points)}", f"method: {inline(worked.method)}",
-              f"# assessment: items.<id>: {inline(worked.given)}"]
+    main_example, *variants = worked
+    lines += ["", "**Worked example.**", ""] + _worked_lines(main_example)
+    for other in variants:
+        lines += [f"**The same with {_difference(main_example, other)}.**", ""]
+        lines += _worked_lines(other)
+    return lines
+
+
+def _worked_lines(worked) -> list[str]:
+    lines = ["```yaml", f"points: {inline(worked.points)}",
+             f"method: {inline(worked.method)}",
+             f"# assessment: items.<id>: {inline(worked.given)}"]
     if worked.others:
         lines.append(f"# the other regions' values: {inline(worked.others)}")
+    if worked.rounding != "exact":
+        lines.append(f"# scoring_rules.yaml: rounding: {{items: {worked.rounding}}}")
     lines += ["```", ""]
     lines += [f"{n}. {step}" for n, step in enumerate(worked.steps, 1)]
-    lines += ["", f"The engine gives **{inline(worked.score)}** of {inline(worked.points)}"
+    lines += ["", f"The engine gives **{worked.shown}** of {inline(worked.points)}"
               + (f"; the report card says: {worked.reason}" if worked.reason else "")
               + ".", ""]
     return lines
+
+
+def _difference(first, other) -> str:
+    """What sets a further worked example apart from the first, e.g. `partial: ignore`."""
+    changed = [f"`{k}: {inline(v)}`" for k, v in other.method.items()
+               if first.method.get(k) != v]
+    changed += [f"input `{inline(other.given)}`" for _ in [0] if other.given != first.given]
+    if other.rounding != first.rounding:
+        changed.append(f"`rounding.items: {other.rounding}`")
+    return " and ".join(changed) or "the same data"
 
 
 def _content_data(root: Path, *, drop_mark: bool) -> dict[str, Any]:

@@ -33,7 +33,7 @@ class ContentFile:
     pattern: str          # path inside the content folder; `assessments/*.yaml` for many
     model: type[BaseModel]
     schema_name: str      # file name of its schema, e.g. notice.schema.json
-    required: bool
+    needed: str           # whether a project must have it, in the reference's words
 
     @property
     def depth(self) -> int:
@@ -41,15 +41,20 @@ class ContentFile:
         return self.pattern.count("/")
 
 
+REQUIRED, OPTIONAL = "required", "optional"
+PER_REGION = "one per region, with scoring_rules.yaml"
+
+# The loader (qdocs.content) decides what is required; tests/test_reference.py checks
+# this table against it by removing files from a project.
 CONTENT_FILES = (
-    ContentFile("qdocs.yaml", Settings, "qdocs.schema.json", True),
-    ContentFile("notice.yaml", Notice, "notice.schema.json", True),
-    ContentFile("action_plan.yaml", ActionPlan, "action_plan.schema.json", True),
-    ContentFile("departments.yaml", Departments, "departments.schema.json", True),
-    ContentFile("regions.yaml", Regions, "regions.schema.json", True),
-    ContentFile("scoring_rules.yaml", ScoringRules, "scoring_rules.schema.json", False),
-    ContentFile("assessments/*.yaml", Assessment, "assessment.schema.json", False),
-    ContentFile("bulletin.yaml", Bulletin, "bulletin.schema.json", False),
+    ContentFile("qdocs.yaml", Settings, "qdocs.schema.json", REQUIRED),
+    ContentFile("notice.yaml", Notice, "notice.schema.json", REQUIRED),
+    ContentFile("departments.yaml", Departments, "departments.schema.json", REQUIRED),
+    ContentFile("regions.yaml", Regions, "regions.schema.json", REQUIRED),
+    ContentFile("action_plan.yaml", ActionPlan, "action_plan.schema.json", OPTIONAL),
+    ContentFile("scoring_rules.yaml", ScoringRules, "scoring_rules.schema.json", OPTIONAL),
+    ContentFile("assessments/*.yaml", Assessment, "assessment.schema.json", PER_REGION),
+    ContentFile("bulletin.yaml", Bulletin, "bulletin.schema.json", OPTIONAL),
 )
 
 
