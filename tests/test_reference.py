@@ -209,3 +209,18 @@ def test_every_model_and_field_says_what_it_is():
             model = next(m for m in seen if m.__name__ == model_name)
             assert model.__doc__, f"{model_name} has no docstring"
             assert model.model_fields[name].description, f"{model_name}.{name}: no description"
+
+
+def test_every_scoring_policy_setting_has_its_annex_sentence():
+    from qdocs.content.scoring_models import ScoringRules
+    from qdocs.reference.policy import settings
+
+    spec = next(s for s in CONTENT_FILES if s.model is ScoringRules)
+    found = {".".join(path): values for path, values in settings(file_schema(spec))}
+    assert found["rounding.items"] == ["exact", "half_up"]
+    assert found["basis"] == ["published", "exact"]
+    assert found["veto.placement"] == ["unranked", "last", "in_place"]
+    text = REFERENCE.read_text(encoding="utf-8").split("## Totals, grades and ranks")[1]
+    assert "| `basis: exact` | " in text and "按未经四舍五入的得分评定" in text
+    assert "| `veto.placement: last` | " in text and "排名列于末位" in text
+    assert "| `rounding.items: half_up` | " in text

@@ -12,11 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from qdocs.content.scoring_models import ScoringRules
 from qdocs.content.yamlsource import read_yaml
 from qdocs.errors import QdocsError
 from qdocs.init import SKELETON_DIR, YEAR_MARK, bundled_example_dir
 from qdocs.reference.fields import collect, field_rows, inline, one_line, table
 from qdocs.reference.methods import FORMULAS, worked_examples
+from qdocs.reference.policy import policy_part
 from qdocs.reference.schemas import CONTENT_FILES, ContentFile, file_schema
 
 HEADER = ["field", "type", "required / default", "description", "example"]
@@ -72,6 +74,8 @@ def reference_text() -> str:
         lines += ["", *file_lines]
         unions += [(u, examples) for u in file_unions]
     lines += ["", *_methods_part(unions)]
+    rules = next(s for s in CONTENT_FILES if s.model is ScoringRules)
+    lines += ["", *policy_part(SKELETON_DIR / "content" / rules.pattern, file_schema(rules))]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -115,9 +119,10 @@ def _methods_part(unions: list) -> list[str]:
     lines = ['<a id="scoring-methods"></a>', "## Scoring methods", "",
              "An item's `method:` says how its points are earned: `kind` names the method, the "
              "other fields are its parameters. Each method below gives its formula exactly as "
-             "the engine computes it, its parameters, and a worked example computed by the "
-             "engine. `points` is the item's points; *value*, `done`, `level`, `missing` and "
-             "`count` are the region's input in its assessment file (`items.<id>`).", ""]
+             "the engine computes it, its parameters, and worked examples computed by the "
+             "engine. `points` is the item's points; *value*, `done`, `level`, `missing` or "
+             "`present`, and `count` are the region's input in its assessment file "
+             "(`items.<id>`).", ""]
     worked = worked_examples()
     for union, examples in unions:
         for kind, variant in union.variants.items():
