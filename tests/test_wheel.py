@@ -50,14 +50,15 @@ def test_init_and_build_from_an_installed_wheel(tmp_path):
     _run([qdocs, "init", "office"], empty, env)
     project = empty / "office"
     _run([qdocs, "validate"], project, env)
-    _run([qdocs, "build", "--format", "html,pdf", "-j", "2"], project, env)
+    _run([qdocs, "build", "--format", "html", "-j", "2"], project, env)
     for target in ("notice", "annex-1", "annex-2", "card-100001", "bulletin"):
-        assert (project / "build" / "pdf" / f"{target}.pdf").read_bytes()[:4] == b"%PDF"
         assert (project / "build" / "html" / f"{target}.html").stat().st_size > 1000
+    # One PDF proves the print path (profile, fonts, stylesheet) is in the wheel; the
+    # skeleton's other PDFs are built in test_init.py.
+    _run([qdocs, "build", "--format", "pdf", "card-100001"], project, env)
+    assert (project / "build" / "pdf" / "card-100001.pdf").read_bytes()[:4] == b"%PDF"
 
-    # The bundled example travels inside the wheel too.
+    # The bundled example travels inside the wheel too (test_init.py validates and builds it).
     _run([qdocs, "init", "--example", "example"], empty, env)
-    out = _run([qdocs, "validate"], empty / "example", env)
-    assert "scored" in out
     shipped = sorted(p.name for p in (empty / "example" / "content" / "assessments").iterdir())
     assert shipped == sorted(p.name for p in (REPO / "content" / "assessments").iterdir())
