@@ -114,11 +114,11 @@ def describe_type(node: dict[str, Any], defs: dict[str, Any], links: dict[str, s
         return "one of " + ", ".join(f"`{v}`" for v in node["enum"])
     branches = node.get("anyOf")
     if branches:
-        types = {b.get("type") for b in branches}
-        if types == {"number", "string"}:
-            number = next(b for b in branches if b.get("type") == "number")
-            return "exact number" + _bounds(number) + " (e.g. `97.2` or `\"0.01\"`)"
         kept = [b for b in branches if b.get("type") != "null"]
+        if {b.get("type") for b in kept} == {"number", "string"} and len(kept) == 2:
+            number = next(b for b in kept if b.get("type") == "number")
+            words = "exact number" + _bounds(number) + " (e.g. `97.2` or `\"0.01\"`)"
+            return words + (" or nothing" if len(kept) < len(branches) else "")
         text = " or ".join(describe_type(b, defs, links) for b in kept)
         return text + (" or nothing" if len(kept) < len(branches) and kept else "")
     kind = node.get("type")
@@ -155,8 +155,8 @@ def describe_type(node: dict[str, Any], defs: dict[str, Any], links: dict[str, s
 def find_example(data: Any, data_path: tuple) -> Any:
     """The first value at `data_path` in `data` (`[]` any list element, `*` any mapping value,
     `{key=value}` only mappings whose key has that value); NOT_FOUND if none."""
-    if not data_path:
-        return data
+    if not data_path:   # an empty list or mapping shows nothing: look further
+        return NOT_FOUND if data in ([], {}, None) else data
     step, rest = data_path[0], data_path[1:]
     if isinstance(step, tuple):                       # (key, value): a union variant
         if isinstance(data, dict) and data.get(step[0]) == step[1]:
@@ -201,11 +201,9 @@ def field_rows(section: Section, defs: dict[str, Any], links: dict[str, str],
         else:
             need = "optional"
         example = NOT_FOUND
-        for data in examples:
-            for where in [section.data_path, *section.also_data]:
-                example = find_example(data, where + (name,))
-                if example is not NOT_FOUND:
-                    break
+        for data, where in ((d, w) for d in examples
+                            for w in [section.data_path, *section.also_data]):
+            example = find_example(data, where + (name,))
             if example is not NOT_FOUND:
                 break
         if isinstance(example, dict) and not _is_scalar_map(example) or (

@@ -69,7 +69,7 @@ def reference_text() -> str:
          spec.needed] for spec in CONTENT_FILES])
     unions = []
     for spec in CONTENT_FILES:
-        examples = [d for d in (skeleton.get(spec.pattern), bundled.get(spec.pattern)) if d]
+        examples = [*skeleton.get(spec.pattern, []), *bundled.get(spec.pattern, [])]
         file_lines, file_unions = _file_section(spec, examples)
         lines += ["", *file_lines]
         unions += [(u, examples) for u in file_unions]
@@ -185,14 +185,12 @@ def _difference(first, other) -> str:
     return " and ".join(changed) or "the same data"
 
 
-def _content_data(root: Path, *, drop_mark: bool) -> dict[str, Any]:
-    """The data of each kind of content file under `root` (the first assessment only)."""
+def _content_data(root: Path, *, drop_mark: bool) -> dict[str, list[Any]]:
+    """The data of each kind of content file under `root` (every assessment)."""
     out = {}
     for spec in CONTENT_FILES:
-        paths = sorted(root.glob(spec.pattern))
-        if paths:
-            data = read_yaml(paths[0]).data
-            out[spec.pattern] = _drop_marked(data) if drop_mark else data
+        data = [read_yaml(path).data for path in sorted(root.glob(spec.pattern))]
+        out[spec.pattern] = [_drop_marked(d) for d in data] if drop_mark else data
     return out
 
 
