@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from qdocs.build import manifest as manifest_mod
+from qdocs.build import stamp
 from qdocs.build.keys import code_fingerprint, hash_file, key_of, target_components
 from qdocs.build.outputs import (
     build_lock,
@@ -35,7 +36,7 @@ from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
 from qdocs.build.targets import TargetSpec, plan_targets
 from qdocs.content import Project, load_content
 from qdocs.errors import ContentError, Problem, UsageError, display_path
-from qdocs.fonts import fonts_fingerprint, resolve_fonts
+from qdocs.fonts import font_files, fonts_fingerprint, resolve_fonts
 from qdocs.profile import PROFILE_PATH, load_profile
 from qdocs.render.html import render_html
 from qdocs.render.stylesheet import stylesheet_context
@@ -145,15 +146,19 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
           targets: list[str] | None = None, force: bool = False, jobs: int = 1,
           on_start: Callable[[list[Job], list[str]], None] | None = None,
           on_outcome: Callable[[Outcome], None] | None = None, wait: bool = True,
-          on_wait: Callable[[str], None] | None = None) -> BuildReport:
+          on_wait: Callable[[str], None] | None = None,
+          executor: str = "local", scheduler: str | None = None) -> BuildReport:
     """Build the project in `content_dir` into `build_dir`; rebuild only what changed.
 
     `wait`: when another build holds the output folder, wait for it (telling `on_wait`)
-    rather than fail.
+    rather than fail. `executor` "local" runs stale targets on a process pool of `jobs`
+    workers; "dask" on the dask.distributed scheduler at `scheduler` (None: a LocalCluster
+    here).
     """
     started = time.perf_counter()
     project, results = load_and_score(content_dir)                       # load, validate, score
     build_dir = output_folder(content_dir, project, build_dir)
+    formats_asked = formats
     formats = _check_formats(list(project.settings.formats) if formats is None else formats)
     profile = load_profile()
     specs = plan_targets(project, profile, results)                      # one context a target
@@ -198,10 +203,18 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
         previous = {j.name: manifest.targets.pop(j.name) for j in job_list
                     if j.name in manifest.targets}
         manifest.save()
+        if job_list:
+            stamp.remove_stamp(build_dir)
         config = WorkerConfig(tuple(template_dirs(content_dir)), css,
-                              content_dir.resolve().as_uri(), created)
-        for outcome in run_jobs([s for s in specs if s.name in stale], config,  # render, write
-                                build_dir, tuple(formats), jobs):
+                              content_dir.resolve().as_uri(), created, _font_overrides(project))
+        stale_specs = [s for s in specs if s.name in stale]
+        if executor == "dask":
+            from qdocs.build.dask_executor import run_jobs_dask
+
+            outcomes = run_jobs_dask(stale_specs, config, build_dir, tuple(formats), scheduler)
+        else:
+            outcomes = run_jobs(stale_specs, config, build_dir, tuple(formats), jobs)
+        for outcome in outcomes:                                          # render, write
             if outcome.outputs is None:
                 report.failed[outcome.name] = outcome.error or "failed"
                 if outcome.name in previous:   # its old outputs are untouched: vouch for them again
@@ -224,8 +237,24 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
             if not targets:  # a failed or unselected target still says which inputs it missed
                 manifest.inputs = inputs
         manifest.save()
+        if report.ok:
+            _write_stamp(content_dir, build_dir, formats_asked, targets, manifest, fonts,
+                         len(specs))
         report.seconds = time.perf_counter() - started
         return report
+
+
+def _write_stamp(content_dir: Path, build_dir: Path, formats: list[str] | None,
+                 targets: list[str] | None, manifest, fonts, count: int) -> None:
+    """The no-op fast path's record of this build (qdocs/build/stamp.py)."""
+    files = [build_dir / manifest_mod.MANIFEST_NAME, build_dir / "changes.json",
+             build_dir / "html" / "index.html"]
+    files += [output_path(build_dir, fmt, name) for name, entry in manifest.targets.items()
+              for fmt in entry.get("outputs", {})]
+    font_list = font_files(fonts)
+    print_ = stamp.fingerprint(content_dir, build_dir, formats, targets, font_list)
+    stamp.write_stamp(build_dir, print_, [f for f in files if f.exists()],
+                      {"targets": count}, font_list)
 
 
 def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec],
