@@ -16,6 +16,7 @@ from pathlib import Path
 from benchmarks.example import bench_example
 from benchmarks.machine import describe_machine, machine_info
 from benchmarks.report import Figure, print_table, write_json
+from benchmarks.routes import bench_routes
 from benchmarks.runs import live_code, set_settle, use_snapshot
 from benchmarks.scale import bench_scale
 from benchmarks.synth import MAX_REGIONS
@@ -44,8 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="seconds a scale size may take before auto builds a subset [600]")
     p.add_argument("--engine-sample", type=int, default=None,
                    help="cards per scale size timed in the engines alone [20; --quick 5]")
-    p.add_argument("--only", choices=("example", "scale"), default=None,
-                   help="run only the example figures or only the scale run")
+    p.add_argument("--only", choices=("example", "routes", "scale"), default=None,
+                   help="run only the example figures, the other routes (LibreOffice, "
+                        "--version, Dask) or the scale run")
     p.add_argument("--json", type=Path, default=None, metavar="FILE",
                    help="also write every figure (and the raw timings) as JSON to FILE")
     p.add_argument("--keep", type=Path, default=None, metavar="DIR",
@@ -99,11 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     raw: dict = {}
     started = time.perf_counter()
     try:
-        if args.only != "scale":
+        if args.only in (None, "example"):
             found, raw["example"] = bench_example(work / "example", repeat=args.repeat,
                                                   jobs=args.jobs, log=log)
             figures += found
-        if args.only != "example" and args.sizes:
+        if args.only in (None, "routes"):
+            found, raw["routes"] = bench_routes(work / "routes", repeat=args.repeat,
+                                                jobs=args.jobs, log=log)
+            figures += found
+        if args.only in (None, "scale") and args.sizes:
             found, raw["scale"] = bench_scale(work / "scale", args.sizes, jobs=args.jobs,
                                               subset=args.subset, budget=args.budget,
                                               engine_sample=args.engine_sample, log=log)
