@@ -1,4 +1,4 @@
-"""The no-op fast path: it skips only what the full path would skip, and falls back on any change."""
+"""The no-op fast path: skips only what the full path would skip; falls back on any change."""
 
 from __future__ import annotations
 
