@@ -6,6 +6,7 @@ content error stops the run before a single output is touched.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -33,7 +34,7 @@ from qdocs.build.report import (
     write_if_changed,
 )
 from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
-from qdocs.build.targets import TargetSpec, plan_targets
+from qdocs.build.targets import TargetSpec, plan_targets, target_names
 from qdocs.content import Project, load_content
 from qdocs.errors import ContentError, Problem, UsageError, display_path
 from qdocs.fonts import font_files, fonts_fingerprint, resolve_fonts
@@ -70,12 +71,17 @@ class BuildReport:
 def load_and_score(content_dir: Path) -> tuple[Project, Any]:
     """Load and validate the content, then score it (None when it has no scoring rules)."""
     project = load_content(content_dir)
+    # The loaded content lives to the end of the run: moved out of the collector's sight,
+    # it is not traversed again and again while scoring allocates (measured: scoring and
+    # contexts grew 1.3–1.6× per region from 300 to 3,000 regions with it in sight).
+    gc.freeze()
     results = None
     if project.scoring is not None:
         from qdocs.scoring.engine import score_all
 
         results = score_all(project.scoring, [r.code for r in project.regions.regions],
                             project.assessments)
+        gc.freeze()
     return project, results
 
 
@@ -161,8 +167,8 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     formats_asked = formats
     formats = _check_formats(list(project.settings.formats) if formats is None else formats)
     profile = load_profile()
-    specs = plan_targets(project, profile, results)                      # one context a target
-    specs = _select(specs, targets)
+    wanted = _select(target_names(project, results), targets)
+    specs = plan_targets(project, profile, results, wanted)               # one context a target
     dirs = template_dirs(content_dir)
     env = make_environment(dirs)
     fonts = resolve_fonts(_font_overrides(project))
@@ -273,15 +279,15 @@ def _write_index(env, build_dir: Path, project: Project, specs: list[TargetSpec]
     write_if_changed(build_dir / "html" / "index.html", html.encode("utf-8"))
 
 
-def _select(specs: list[TargetSpec], names: list[str] | None) -> list[TargetSpec]:
+def _select(known: list[str], names: list[str] | None) -> set[str] | None:
+    """The targets asked for (None: all), each checked to exist."""
     if not names:
-        return specs
-    known = {s.name for s in specs}
-    unknown = [n for n in names if n not in known]
+        return None
+    known_set = set(known)
+    unknown = [n for n in names if n not in known_set]
     if unknown:
-        raise UsageError(f"unknown target {unknown[0]!r}; known targets: "
-                         + ", ".join(s.name for s in specs))
-    return [s for s in specs if s.name in set(names)]
+        raise UsageError(f"unknown target {unknown[0]!r}; known targets: " + ", ".join(known))
+    return set(names)
 
 
 def _check_formats(formats: list[str]) -> list[str]:

@@ -228,6 +228,15 @@ class Grade(Strict):
     min: NonNegative = Field(description="lower bound, inclusive, on the unrounded score")
 
 
+class CardSettings(Strict):
+    """How the report cards are printed."""
+
+    full_table: bool = Field(
+        default=False, description="print the item-by-item table in the PDF and DOCX cards too "
+        "(the HTML card always has it); without it they hold the summary, the table by "
+        "category, the points lost and the chart")
+
+
 class ScoringRules(Strict):
     """The whole scheme (annex 2)."""
 
@@ -242,6 +251,7 @@ class ScoringRules(Strict):
     bonus: Claims
     penalty: Claims
     veto: Veto
+    card: CardSettings = CardSettings()
 
     @field_validator("precision")
     @classmethod

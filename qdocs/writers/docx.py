@@ -59,7 +59,7 @@ _ANNEX_PARTS = frozenset({
     ("h3", "heading-2"), ("h4", "heading-3"), ("h5", "heading-4"), ("p", "note"),
     ("p", "annex-label"), ("h1", "annex-title"), ("p", "centered"), ("hr", "red-rule"),
     ("div", "masthead"), ("div", "attachments"), ("div", "signature-block"),
-    ("table", "grid"), ("figure", "chart"), ("div", "page-break")})
+    ("table", "grid"), ("figure", "chart"), ("div", "page-break"), ("div", "screen-only")})
 _BODY_PARTS = _ANNEX_PARTS | {("p", "sample-mark"), ("section", "annex"), ("div", "imprint")}
 _INLINE_STYLES = {"lead-1": "QD Lead 1", "lead-2": "QD Lead 2"}
 _CELL_ALIGN = {"": None, "num": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -207,6 +207,9 @@ class _Builder:
     def annex(self, el) -> None:
         self.break_before = True
         self.blocks(el, _ANNEX_PARTS, f"section.annex (line {el.sourceline})")
+
+    def screen_only(self, el) -> None:
+        """div.screen-only: shown in the HTML card, left out of PDF and DOCX by design."""
 
     def page_break(self, el) -> None:
         list(H.elements(el))
@@ -385,6 +388,7 @@ class _Builder:
         ("div", "attachments"): attachments, ("div", "signature-block"): signature_block,
         ("p", "sample-mark"): sample_mark_part, ("section", "annex"): annex,
         ("div", "page-break"): page_break, ("figure", "chart"): figure,
+        ("div", "screen-only"): screen_only,
         ("table", "grid"): table, ("div", "imprint"): imprint,
     }
 
