@@ -24,6 +24,7 @@ import lxml.html
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
@@ -410,17 +411,24 @@ def _set_properties(document, title: str, created: dt.datetime) -> None:
 
 
 def _package_bytes(document) -> bytes:
-    """The .docx bytes, re-zipped with a fixed date and order (python-docx stamps the
-    current time), fontTable.xml naming the CJK faces."""
-    buf = io.BytesIO()
-    document.save(buf)
+    """The .docx bytes with a fixed date and order (python-docx stamps the current time),
+    fontTable.xml naming the CJK faces: python-docx's parts zipped once, here, instead of
+    saved by python-docx, read back and zipped again."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
     faces = {face: WORD_ALT_NAMES.get(face) for face in STANDARD_FACES.values()}
     out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        names = sorted(src.namelist(),
+    with zipfile.ZipFile(out, "w") as dst:
+        names = sorted(members.blobs,
                        key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
         for name in names:
-            data = src.read(name)
+            data = members.blobs[name]
             if name == "word/fontTable.xml":
                 data = X.font_table(data, faces)
             info = zipfile.ZipInfo(name, ZIP_DATE)
@@ -428,5 +436,15 @@ def _package_bytes(document) -> bytes:
             info.create_system = 0
             dst.writestr(info, data)
     return out.getvalue()
+
+
+class _Members:
+    """Stands in for python-docx's zip writer: keeps each member's bytes by name."""
+
+    def __init__(self):
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
 
 
