@@ -226,7 +226,6 @@ class _Builder:
             png = draw_chart(el.get("data-chart"), self.p, font)
         except ValueError as exc:
             raise DocxError(f"{H.describe(el)}: {exc}") from None
-        self.keep_last_with_next()
         run = Paragraph(self.new_p("QD Figure"), self.doc).add_run()
         run.add_picture(io.BytesIO(png), width=Twips(X.mm_twips(self.p.type_area.width_mm)))
         for child in H.elements(el):
@@ -234,25 +233,6 @@ class _Builder:
                 self.paragraph(child, "QD Caption")
             elif child.tag != "svg":
                 raise H.unknown(child, "figure.chart")
-
-    def keep_last_with_next(self) -> None:
-        """The paragraph (or the last table row) before a chart keeps with it, so a chart
-        never opens a page alone: a page then starts with text, as GB/T 9704's type area
-        is measured."""
-        last = self.body[-1] if len(self.body) else None
-        while last is not None and last.tag == qn("w:sectPr"):
-            last = last.getprevious()
-        if last is None:
-            return
-        if last.tag == qn("w:tbl"):
-            rows = last.findall(qn("w:tr"))
-            paragraphs = rows[-1].iter(qn("w:p")) if rows else []
-        elif last.tag == qn("w:p"):
-            paragraphs = [last]
-        else:
-            return
-        for p in paragraphs:
-            p.get_or_add_pPr().keepNext_val = True
 
     # --- tables -----------------------------------------------------------------------
 
