@@ -16,6 +16,7 @@ from pathlib import Path
 from benchmarks.example import bench_example
 from benchmarks.machine import describe_machine, machine_info
 from benchmarks.report import Figure, print_table, write_json
+from benchmarks.routes import bench_routes
 from benchmarks.runs import live_code, set_settle, use_snapshot
 from benchmarks.scale import bench_scale
 from benchmarks.sheets import bench_sheets
@@ -45,8 +46,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="seconds a scale size may take before auto builds a subset [600]")
     p.add_argument("--engine-sample", type=int, default=None,
                    help="cards per scale size timed in the engines alone [20; --quick 5]")
-    p.add_argument("--only", choices=("example", "scale", "sheets"), default=None,
-                   help="run only the example figures, the scale run or the score sheets")
+    p.add_argument("--only", choices=("example", "routes", "scale", "sheets"), default=None,
+                   help="run only the example figures, the other routes (LibreOffice, "
+                        "--version, Dask), the scale run or the score sheets")
     p.add_argument("--sheets", type=int, default=None, metavar="N",
                    help="regions whose score sheets go out and back in [3000; --quick 100; "
                         "0 skips]")
@@ -108,9 +110,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.only in (None, "sheets") and args.sheets:
             found, raw["sheets"] = bench_sheets(work / "sheets", args.sheets, log=log)
             figures += found
-        if args.only not in ("scale", "sheets"):
+        if args.only in (None, "example"):
             found, raw["example"] = bench_example(work / "example", repeat=args.repeat,
                                                   jobs=args.jobs, log=log)
+            figures += found
+        if args.only in (None, "routes"):
+            found, raw["routes"] = bench_routes(work / "routes", repeat=args.repeat,
+                                                jobs=args.jobs, log=log)
             figures += found
         if args.only in (None, "scale") and args.sizes:
             found, raw["scale"] = bench_scale(work / "scale", args.sizes, jobs=args.jobs,

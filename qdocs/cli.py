@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from qdocs.errors import QdocsError
+from qdocs.errors import QdocsError, UsageError
 
 CONTENT_OPTION = click.option(
     "--content", "content_dir", type=click.Path(path_type=Path), default=Path("content"),
@@ -49,24 +49,44 @@ def cli(debug: bool) -> None:
               help="refuse to build (exit 1) while `qdocs lint` has findings")
 @click.option("--no-wait", is_flag=True,
               help="when another build is writing the output folder, exit 2 instead of waiting")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True, help="where targets run: a local process pool, or Dask")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:8786",
+              help="with --executor dask: the scheduler's address [default: a local cluster]")
 @click.argument("targets", nargs=-1)
 def build(content_dir: Path, out_dir: Path | None, formats: str | None, jobs: int | None,
-          force: bool, strict: bool, no_wait: bool, targets: tuple[str, ...]) -> None:
+          force: bool, strict: bool, no_wait: bool, executor: str, scheduler: str | None,
+          targets: tuple[str, ...]) -> None:
     """Build the targets (default: all) that changed since the last build."""
+    import time
+
+    started = time.perf_counter()
     if strict:
         from qdocs.lint.command import refuse_unless_clean
 
         refuse_unless_clean(content_dir)
+    fmt_list = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    # The no-op fast path: the standard library only, before any engine is imported.
+    if not force and (formats is None or fmt_list):
+        from qdocs.build.stamp import up_to_date
+
+        counts = up_to_date(content_dir, out_dir, fmt_list, list(targets) or None)
+        if counts is not None:
+            click.echo(f"0 built, {counts['targets']} skipped, 0 failed in "
+                       f"{time.perf_counter() - started:.2f} s (nothing changed)")
+            return
     from qdocs.build.runner import default_jobs
     from qdocs.pipeline import build as run_build
     from qdocs.progress import BuildProgress
 
-    fmt_list = None if formats is None else [f.strip() for f in formats.split(",") if f.strip()]
+    if scheduler and executor != "dask":
+        raise UsageError("--scheduler goes with --executor dask")
     progress = BuildProgress()
     report = run_build(content_dir, out_dir, formats=fmt_list, targets=list(targets) or None,
                        force=force, jobs=jobs or default_jobs(), on_start=progress.start,
                        on_outcome=progress.advance, wait=not no_wait,
-                       on_wait=lambda text: click.echo(text, err=True))
+                       on_wait=lambda text: click.echo(text, err=True),
+                       executor=executor, scheduler=scheduler)
     progress.finish(report)
     if report.failed:
         sys.exit(1)

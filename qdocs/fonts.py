@@ -130,11 +130,15 @@ def css_family(font: ResolvedFont) -> str:
 def fonts_fingerprint(fonts: dict[str, ResolvedFont]) -> str:
     """A hash of the font files in use, for build keys (a font update rebuilds)."""
     h = hashlib.sha256()
-    files = sorted({f.file for f in fonts.values() if f.file} | set(_fallback_files()))
-    for file in files:
+    for file in font_files(fonts):
         st = Path(file).stat()
         h.update(f"{file}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()
+
+
+def font_files(fonts: dict[str, ResolvedFont]) -> list[str]:
+    """Every font file a build may draw with: each role's, and the fallback family's."""
+    return sorted({f.file for f in fonts.values() if f.file} | set(_fallback_files()))
 
 
 def _fallback_files() -> list[str]:

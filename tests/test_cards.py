@@ -9,7 +9,7 @@ import lxml.html
 import pytest
 
 from qdocs.build.runner import WorkerConfig, _init_worker, render_spec_html
-from qdocs.build.targets import plan_targets
+from qdocs.build.targets import plan_targets, target_names
 from qdocs.pipeline import load_and_score, metadata_date
 from qdocs.profile import load_profile
 from qdocs.render.templates import template_dirs
@@ -17,16 +17,20 @@ from qdocs.render.templates import template_dirs
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="module")
-def card_pages() -> dict[str, lxml.html.HtmlElement]:
-    """Every card of the example rendered to HTML, parsed."""
-    content = REPO / "content"
+def render_cards(content: Path, only: set[str] | None = None
+                 ) -> dict[str, lxml.html.HtmlElement]:
     project, results = load_and_score(content)
-    specs = plan_targets(project, load_profile(), results)
+    specs = plan_targets(project, load_profile(), results, only)
     _init_worker(WorkerConfig(tuple(template_dirs(content)), "", content.as_uri(),
                               metadata_date(2014)))
     return {s.name: lxml.html.fromstring(render_spec_html(s))
             for s in specs if s.name.startswith("card-")}
+
+
+@pytest.fixture(scope="module")
+def card_pages() -> dict[str, lxml.html.HtmlElement]:
+    """Every card of the example rendered to HTML, parsed."""
+    return render_cards(REPO / "content")
 
 
 def _cells(row) -> list[str]:
@@ -91,3 +95,44 @@ def test_comparison_final_matches_headline(card_pages):
         final = page.xpath('//span[@class="final-score"]')[0].text_content()
         total = page.xpath('//table[contains(@class, "comparison")]//tr[@class="total"]')[0]
         assert _cells(total)[2] == final, name
+
+
+def test_points_lost_list_every_item_below_full_points_and_every_deduction(card_pages):
+    """The numbered list of points lost (the printed card's 失分情况) holds one row per
+    item that lost points and per deduction line, and adds up to what the full table
+    says was lost."""
+    for name, page in card_pages.items():
+        items = [_cells(r) for r in page.xpath('//table[contains(@class, "items")]'
+                                                '//tr[@class="item"]')]
+        lost_items = [(c[0], _d(c[3])) for c in items if _d(c[3]) > 0]
+        deductions = [_d(_cells(r)[3]) for r in page.xpath('//tr[@class="penalty"]')]
+        rows = [_cells(r) for r in page.xpath('//table[contains(@class, "findings")]/tbody/tr')]
+        assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1)), name
+        assert len(rows) == len(lost_items) + len(deductions), name
+        for (item, lost), row in zip(lost_items, rows, strict=False):
+            assert row[1].startswith(f"{item}："), (name, item)
+            assert _d(row[2]) == lost, (name, item)
+        assert sum(_d(r[2]) for r in rows) == sum(x for _, x in lost_items) + sum(deductions)
+
+
+def test_the_full_table_is_screen_only_unless_the_scheme_asks(card_pages, example):
+    """PDF and DOCX leave out div.screen-only; `card: {full_table: true}` prints it."""
+    page = card_pages["card-420100"]
+    assert page.xpath('//div[@class="screen-only"]//table[contains(@class, "items")]')
+    assert not page.xpath('//div[@class="screen-only"]//table[contains(@class, "findings")]')
+    content = example
+    rules = content / "scoring_rules.yaml"
+    rules.write_text(rules.read_text(encoding="utf-8") + "card:\n  full_table: true\n",
+                     encoding="utf-8")
+    full = render_cards(content, {"card-420100"})["card-420100"]
+    assert full.xpath('//table[contains(@class, "items")]')
+    assert not full.xpath('//div[@class="screen-only"]')
+
+
+def test_only_the_cards_asked_for_get_a_context():
+    project, results = load_and_score(REPO / "content")
+    names = target_names(project, results)
+    specs = plan_targets(project, load_profile(), results)
+    assert [s.name for s in specs] == names
+    one = plan_targets(project, load_profile(), results, {"bulletin", "card-420100"})
+    assert [s.name for s in one] == ["card-420100", "bulletin"]

@@ -513,3 +513,12 @@ def test_write_replaces_atomically(tmp_path):
     write_docx(page('<p class="body">x</p>'), dest, title="t", created=CREATED)
     assert zipfile.is_zipfile(dest)
     assert [p.name for p in tmp_path.iterdir()] == ["out.docx"]
+
+
+def test_a_screen_only_part_is_left_out_of_the_docx(tmp_path):
+    """div.screen-only (the card's full table) is for the HTML preview: not in Word."""
+    html = page('<p class="body">印在纸上</p><div class="screen-only">'
+                '<p class="body">只在网页上</p></div><p class="body">也印在纸上</p>')
+    text = "".join(p.text for p in docx.Document(str(write(tmp_path, html))).paragraphs)
+    assert "印在纸上" in text and "也印在纸上" in text
+    assert "只在网页上" not in text

@@ -19,7 +19,8 @@ SAMPLE = "示例数据"
 def table_headers(path) -> list[Counter]:
     """The characters of each table's header row, which the PDF repeats on every page."""
     root = lxml.html.fromstring(path.read_bytes())
-    return [Counter(SPACE.sub("", head.text_content())) for head in root.xpath("//thead")]
+    return [Counter(SPACE.sub("", head.text_content())) for head in root.xpath("//thead")
+            if not head.xpath('ancestor::div[@class="screen-only"]')]
 
 
 def html_text(path) -> tuple[str, str]:
@@ -27,6 +28,8 @@ def html_text(path) -> tuple[str, str]:
     root = lxml.html.fromstring(path.read_bytes())
     for mark in root.xpath('//p[@class="sample-mark"]'):
         mark.drop_tree()
+    for part in root.xpath('//div[@class="screen-only"]'):  # the preview's alone, by design
+        part.drop_tree()
     charts = "".join(svg.text_content() for svg in root.xpath("//figure//*[local-name()='svg']"))
     for svg in root.xpath("//figure//*[local-name()='svg']"):
         svg.getparent().remove(svg)

@@ -71,3 +71,19 @@ def test_missing_file(tmp_path):
     with pytest.raises(ContentError) as info:
         read_yaml(tmp_path / "nope.yaml")
     assert str(info.value).endswith("nope.yaml: file not found")
+
+
+def test_libyaml_reads_the_example_as_the_python_reader_does():
+    """The fast reader (libyaml's parser, PyYAML's composer) gives the same data and the
+    same positions as the pure-Python reader on every content file."""
+    from qdocs.content import yamlsource
+
+    if yamlsource.CParser is None:
+        pytest.skip("PyYAML without libyaml")
+    files = sorted((Path(__file__).resolve().parent.parent / "content").rglob("*.yaml"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast = yamlsource._parse(yamlsource._FastLoader(text, path.name), path, path.name)
+        slow = yamlsource._parse(yamlsource._Loader(text, path.name), path, path.name)
+        assert fast.data == slow.data, path
+        assert fast.positions == slow.positions, path

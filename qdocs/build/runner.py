@@ -41,6 +41,7 @@ class WorkerConfig:
     base_url: str
     created: datetime
     font_files: tuple[str, ...] = ()    # what a DOCX's characters must be found in
+    font_overrides: tuple = ()   # the project's font roles: a Dask worker's fonts are checked
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,23 @@ def render_spec_html(spec: TargetSpec) -> str:
 
 def build_one(spec: TargetSpec, build_dir: Path, formats: tuple[str, ...]) -> Outcome:
     """Render one target and write its formats; never raises (failures are outcomes)."""
+    made, error = make_outputs(spec, formats)
+    if made is None:
+        return Outcome(spec.name, None, error)
+    try:
+        # Every format is made before any is written: a target that fails in one format
+        # keeps all its previous outputs.
+        return write_outputs(spec.name, made, build_dir)
+    except QdocsError as exc:       # an OutputError: disk full, read-only, …
+        return Outcome(spec.name, None, str(exc))
+    except OSError as exc:
+        return Outcome(spec.name, None, _describe(exc))
+
+
+def make_outputs(spec: TargetSpec,
+                 formats: tuple[str, ...]) -> tuple[dict[str, bytes] | None, str | None]:
+    """Render one target and make each format's bytes, writing nothing: (outputs, None),
+    or (None, message). Shared by the process pool and the Dask executor."""
     from weasyprint.urls import FatalURLFetchingError  # here: a no-op build imports no engine
 
     try:
@@ -116,20 +134,22 @@ def build_one(spec: TargetSpec, build_dir: Path, formats: tuple[str, ...]) -> Ou
 
             html = settle_html(html, _state["profile"], base_url=_state["config"].base_url,
                                url_fetcher=_state["fetcher"])
-        # Every format is made before any is written: a target that fails in one format
-        # keeps all its previous outputs.
-        made = {fmt: _format_bytes(fmt, html, spec) for fmt in formats}
-        for fmt, data in made.items():
-            write_atomic(output_path(build_dir, fmt, spec.name), data)
-        return Outcome(spec.name, {fmt: hash_bytes(data) for fmt, data in made.items()})
+        return {fmt: _format_bytes(fmt, html, spec) for fmt in formats}, None
     except MissingGlyphs as exc:    # say which fields hold the characters
-        return Outcome(spec.name, None, str(exc.located(spec.context)))
+        return None, str(exc.located(spec.context))
     except QdocsError as exc:
-        return Outcome(spec.name, None, str(exc))
+        return None, str(exc)
     except FatalURLFetchingError as exc:  # a BaseException: a refused resource
-        return Outcome(spec.name, None, str(exc.__cause__ or exc))
+        return None, str(exc.__cause__ or exc)
     except Exception as exc:  # noqa: BLE001 - reported per target, the build goes on
-        return Outcome(spec.name, None, _describe(exc))
+        return None, _describe(exc)
+
+
+def write_outputs(name: str, made: dict[str, bytes], build_dir: Path) -> Outcome:
+    """Write a target's outputs atomically, each into place, and return their hashes."""
+    for fmt, data in made.items():
+        write_atomic(output_path(build_dir, fmt, name), data)
+    return Outcome(name, {fmt: hash_bytes(data) for fmt, data in made.items()})
 
 
 def _format_bytes(fmt: str, html: str, spec: TargetSpec) -> bytes:

@@ -21,8 +21,27 @@ class TargetSpec:
     sources: tuple[str, ...]   # content files its context is made from (to explain rebuilds)
 
 
-def plan_targets(project: Project, profile: Profile, results: Any = None) -> list[TargetSpec]:
-    """Every target of the project, in publication order."""
+def target_names(project: Project, results: Any = None) -> list[str]:
+    """The name of every target plan_targets would make, in the same order, without
+    building a single context (to check the names a user asks for)."""
+    scored = project.scoring is not None and results is not None
+    ids = ([project.action_plan.id] if project.action_plan is not None else []) + (
+        [project.scoring.id] if scored else [])
+    attached = [a for a in project.notice.attachments if a in ids]
+    names = ["notice"] + attached + [a for a in ids if a not in attached]
+    if scored:
+        names += [f"card-{r.code}" for r in results.regions]
+        if project.bulletin is not None:
+            names.append("bulletin")
+    return names
+
+
+def plan_targets(project: Project, profile: Profile, results: Any = None,
+                 only: set[str] | None = None) -> list[TargetSpec]:
+    """Every target of the project (or those named in `only`), in publication order.
+
+    A card's context is made only for a card asked for: a bulletin-only build of
+    thousands of regions does not make thousands of contexts it would throw away."""
     extra = {}
     if project.scoring is not None and results is not None:
         extra = scoring_contexts.scoring_annex(project, results)
@@ -49,13 +68,14 @@ def plan_targets(project: Project, profile: Profile, results: Any = None) -> lis
     if project.scoring is not None and results is not None:
         scored = ("scoring_rules.yaml", "regions.yaml", "assessments/")
         for name, template, context in scoring_contexts.cards_and_bulletin(
-                project, profile, results):
+                project, profile, results, only):
             sample = project.scoring_sample
             sources = scored
             if name == "bulletin":
                 sample = sample or project.bulletin.sample
                 sources = scored + ("bulletin.yaml",)
             specs.append(TargetSpec(name, template, context, sample, sources))
+    specs = [s for s in specs if only is None or s.name in only]
     terms = titles.project_terms(project)
     for spec in specs:
         spec.context["title_terms"] = titles.terms_in(_titles_of(spec.context), terms)

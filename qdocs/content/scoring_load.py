@@ -36,9 +36,10 @@ def load_scoring(
         problems += check_rules(rules_doc, rules, department_names, task_count)
     folder = content_dir / ASSESSMENTS_DIR
     found: dict[str, Assessment] = {}
+    known = set(region_codes or ())  # a set: 30,000 regions are not a quadratic search
     for path in sorted(folder.glob("*.yaml")):
         doc, assessment = _read(path, Assessment, problems)
-        if region_codes is not None and path.stem not in region_codes:
+        if region_codes is not None and path.stem not in known:
             problems.append(Problem(display_path(path), None, None, "", (
                 f"no region {path.stem} in regions.yaml; name each assessment file after "
                 "a region code")))

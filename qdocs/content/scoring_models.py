@@ -296,6 +296,15 @@ class Rounding(Strict):
         default="half_up", description="the final score is published rounded half-up")
 
 
+class CardSettings(Strict):
+    """How the report cards are printed."""
+
+    full_table: bool = Field(
+        default=False, description="print the item-by-item table in the PDF and DOCX cards too "
+        "(the HTML card always has it); without it they hold the summary, the table by "
+        "category, the points lost and the chart")
+
+
 class ScoringRules(Strict):
     """The whole scheme (annex 2)."""
 
@@ -317,6 +326,8 @@ class ScoringRules(Strict):
     bonus: Claims | None = Field(default=None, description="加分项, optional")
     penalty: Claims | None = Field(default=None, description="扣分项, optional")
     veto: Veto | None = Field(default=None, description="否决项, optional")
+    card: CardSettings = Field(default_factory=CardSettings,
+                               description="how the report cards are printed")
 
     @field_validator("precision")
     @classmethod

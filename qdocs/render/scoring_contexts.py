@@ -8,6 +8,7 @@ test can add up what a card prints.
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -81,9 +82,10 @@ def average_label(project: Project) -> str:
     return f"{project.settings.scope or ''}平均"
 
 
-def cards_and_bulletin(project: Project, profile: Profile, results
-                       ) -> list[tuple[str, str, dict[str, Any]]]:
-    """(target name, template, context) for every region's card, then the bulletin."""
+def cards_and_bulletin(project: Project, profile: Profile, results,
+                       only: set[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    """(target name, template, context) for every region's card, then the bulletin
+    (or only those named in `only`)."""
     regions = {r.code: r for r in project.regions.regions}
     p = results.precision
     ranked = sum(1 for r in results.regions if r.rank is not None)
@@ -91,12 +93,14 @@ def cards_and_bulletin(project: Project, profile: Profile, results
     averages = results.averages
     out = []
     for result in results.regions:
+        if only is not None and f"card-{result.code}" not in only:
+            continue
         region = regions[result.code]
         out.append((f"card-{region.code}", "card.html.j2", {
             "target": f"card-{region.code}",
             "doc_title": f"{year}年度{region.full_name}质量工作考核结果报告单",
             "card": _card(project, result, region, p, ranked, averages)}))
-    if project.bulletin is not None:
+    if project.bulletin is not None and (only is None or "bulletin" in only):
         out.append(("bulletin", "bulletin.html.j2",
                     _bulletin(project, profile, results, regions)))
     return out
@@ -119,7 +123,7 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
     for it in r.items:
         entries[it.id] = {
             "id": it.id, "name": it.name, "points": num(it.points), "score": _fmt(it.score, p),
-            "lost": _fmt(it.lost, p), "shown": it.shown, "reason": it.reason,
+            "lost": _lost(it.points, it.score, p), "shown": it.shown, "reason": it.reason,
             "note": it.note or "", "adjusted": it.adjusted}
     cat_results = {c.id: c for c in r.categories}
     block_results = {b.id: b for b in r.blocks}
@@ -131,7 +135,7 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
             groups.append({"name": cat.name if cat else None,
                            "entries": [entries[it.id] for it in items],
                            "points": num(sub.points), "score": _fmt(sub.score, p),
-                           "lost": _fmt(sub.lost, p)})
+                           "lost": _lost(sub.points, sub.score, p)})
             a = averages.categories[cat.id] if cat else averages.blocks[block.id]
             comparison.append({"name": sub.name, "points": num(sub.points),
                                "score": _fmt(sub.score, p), "average": _fmt(a, p),
@@ -141,7 +145,7 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
             avg.append(str(display(a * 100 / sub.points, Decimal("0.1"))))
         sub = block_results[block.id]
         blocks.append({"name": block.name, "categories": groups, "points": num(sub.points),
-                       "score": _fmt(sub.score, p), "lost": _fmt(sub.lost, p)})
+                       "score": _fmt(sub.score, p), "lost": _lost(sub.points, sub.score, p)})
 
     def claims(c):
         if c.cap is None:
@@ -169,17 +173,44 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
         "average_label": label,
         "blocks": blocks,
         "bonus": bonus, "penalty": penalty,
-        "sections": _sections(("items", True), ("claims", bool(bonus or penalty)),
-                              ("adjustments", bool(r.adjustments)), ("comparison", True)),
         "adjustments": [{"item": a.item_name, "reported": a.reported, "verified": a.verified,
                          "reason": a.reason} for a in r.adjustments],
         "lost_items": [i for i in entries.values() if i["reason"]],
+        "findings": _findings(r, p),
+        "full_table": rules.card.full_table,
         "comparison": comparison,
         "average_final": _fmt(averages.final, p),
         "final_diff": _signed(display(r.final, p) - averages.final),
         "chart": {"json": json.dumps(chart, ensure_ascii=False, sort_keys=True),
                   "svg": chart_svg(chart), "caption": f"各类别得分率与{label}（%）"},
     }
+
+
+def _findings(r, p) -> list[dict[str, str]]:
+    """The points lost, one row each, the way a 反馈意见 lists them: every item below its
+    full points (what was found, and what verification changed), then every deduction
+    claimed against the region."""
+    adjusted = {a.item_id: a for a in r.adjustments}
+    out = []
+    for it in r.items:
+        if not it.lost:
+            continue
+        # The reason names what was found and what it cost; the cost has its own column.
+        found = re.sub(r"，扣[0-9.]+分$", "", it.reason or it.shown)
+        if it.id in adjusted:
+            a = adjusted[it.id]
+            found += f"（核查调整：自评{a.reported}，核查认定{a.verified}）"
+        out.append({"name": it.name, "found": found, "lost": _lost(it.points, it.score, p)})
+    for ln in r.penalty.lines:
+        out.append({"name": f"扣分：{ln.name}", "found": f"{ln.note}（{ln.count}次）",
+                    "lost": _fmt(ln.points, p)})
+    return out
+
+
+def _lost(points: Decimal, score, p: Decimal) -> str:
+    """Points lost as printed: the full points less the score as printed, so the two
+    printed figures always add up to the item's points (10.28 + 4.72, never 4.73)."""
+    return str(display(points, p) - display(score, p))
 
 
 def _signed(value: Decimal) -> str:
@@ -225,20 +256,22 @@ def chart_svg(chart: dict[str, Any]) -> str:
 
     labels, series = chart["labels"], chart["series"]
     top = Decimal(chart["max"])
-    width, label_w, value_w, bar, gap = 1560, 300, 140, 36, 26
+    width, label_w, value_w, bar, gap = 1560, 300, 140, 18, 6
     colours = ("#1F4E79", "#A6A6A6")
-    legend = 60
+    legend = 40
     group = bar * len(series) + gap
     height = legend + group * len(labels) + 10
     span = width - label_w - value_w
     # The SVG is drawn apart from the page's CSS: it names the 仿宋 role's faces itself.
     family = ", ".join(f"'{name}'" for name, _ in PREFERENCES["fang"]) + f", '{FALLBACK_FAMILY}'"
+    # Its size in mm too: with only a viewBox, the page breaker sees no height.
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'role="img" font-size="34" font-family="{family}">']
+             f'width="{width / 10}mm" height="{height / 10}mm" '
+             f'role="img" font-size="30" font-family="{family}">']
     for k, s in enumerate(series):
         x = label_w + k * 420
-        parts.append(f'<rect x="{x}" y="10" width="30" height="30" fill="{colours[k]}"/>')
-        parts.append(f'<text x="{x + 40}" y="38">{escape(s["name"])}</text>')
+        parts.append(f'<rect x="{x}" y="6" width="24" height="24" fill="{colours[k]}"/>')
+        parts.append(f'<text x="{x + 34}" y="28">{escape(s["name"])}</text>')
     for i, label in enumerate(labels):
         y0 = legend + i * group
         parts.append(f'<text x="{label_w - 12}" y="{y0 + bar + 8}" text-anchor="end">'
@@ -249,7 +282,8 @@ def chart_svg(chart: dict[str, Any]) -> str:
             y = y0 + k * bar
             parts.append(f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar - 4}" '
                          f'fill="{colours[k]}"/>')
-            parts.append(f'<text x="{label_w + w + 8}" y="{y + bar - 10}">{value}</text>')
+            parts.append(f'<text x="{label_w + w + 8}" y="{y + bar - 4}" font-size="20">'
+                         f'{value}</text>')
     parts.append(f'<line x1="{label_w}" y1="{legend - 6}" x2="{label_w}" '
                  f'y2="{height - 4}" stroke="#000" stroke-width="2"/>')
     parts.append("</svg>")

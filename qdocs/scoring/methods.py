@@ -168,7 +168,7 @@ def score_proportional(
     score = max(score, ZERO)
     full_at = with_unit(method.full_at, method.unit)
     got = shown_points(score, precision)
-    lost = shown_points(Fraction(points) - Fraction(score), precision)
+    lost = num(points - Decimal(got))   # what is printed adds up: 得 + 扣 = the item's points
     return Scored(score, (f"{method.measure}{shown}，按{zero_at}至{full_at}之间的比例得"
                           f"{got}分，扣{lost}分"), shown)
 

@@ -24,6 +24,7 @@ import lxml.html
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from docx.text.paragraph import Paragraph
@@ -66,7 +67,7 @@ _ANNEX_PARTS = frozenset({
     ("h3", "heading-2"), ("h4", "heading-3"), ("h5", "heading-4"), ("p", "note"),
     ("p", "annex-label"), ("h1", "annex-title"), ("p", "centered"), ("hr", "red-rule"),
     ("div", "masthead"), ("div", "attachments"), ("div", "signature-block"),
-    ("table", "grid"), ("figure", "chart"), ("div", "page-break")})
+    ("table", "grid"), ("figure", "chart"), ("div", "page-break"), ("div", "screen-only")})
 _BODY_PARTS = _ANNEX_PARTS | {("p", "sample-mark"), ("section", "annex"), ("div", "imprint")}
 _INLINE_STYLES = {"lead-1": "QD Lead 1", "lead-2": "QD Lead 2"}
 _CELL_ALIGN = {"": None, "num": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -236,6 +237,9 @@ class _Builder:
     def annex(self, el) -> None:
         self.break_before = True
         self.blocks(el, _ANNEX_PARTS, f"section.annex (line {el.sourceline})")
+
+    def screen_only(self, el) -> None:
+        """div.screen-only: shown in the HTML card, left out of PDF and DOCX by design."""
 
     def page_break(self, el) -> None:
         list(H.elements(el))
@@ -430,6 +434,7 @@ class _Builder:
         ("div", "attachments"): attachments, ("div", "signature-block"): signature_block,
         ("p", "sample-mark"): sample_mark_part, ("section", "annex"): annex,
         ("div", "page-break"): page_break, ("figure", "chart"): figure,
+        ("div", "screen-only"): screen_only,
         ("table", "grid"): table, ("div", "imprint"): imprint,
     }
 
@@ -451,17 +456,24 @@ def _set_properties(document, title: str, created: dt.datetime) -> None:
 
 
 def _package_bytes(document) -> bytes:
-    """The .docx bytes, re-zipped with a fixed date and order (python-docx stamps the
-    current time), fontTable.xml naming the CJK faces."""
-    buf = io.BytesIO()
-    document.save(buf)
+    """The .docx bytes with a fixed date and order (python-docx stamps the current time),
+    fontTable.xml naming the CJK faces: python-docx's parts zipped once, here, instead of
+    saved by python-docx, read back and zipped again."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
     faces = {face: WORD_ALT_NAMES.get(face) for face in STANDARD_FACES.values()}
     out = io.BytesIO()
-    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
-        names = sorted(src.namelist(),
+    with zipfile.ZipFile(out, "w") as dst:
+        names = sorted(members.blobs,
                        key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
         for name in names:
-            data = src.read(name)
+            data = members.blobs[name]
             if name == "word/fontTable.xml":
                 data = X.font_table(data, faces)
             info = zipfile.ZipInfo(name, ZIP_DATE)
@@ -469,5 +481,15 @@ def _package_bytes(document) -> bytes:
             info.create_system = 0
             dst.writestr(info, data)
     return out.getvalue()
+
+
+class _Members:
+    """Stands in for python-docx's zip writer: keeps each member's bytes by name."""
+
+    def __init__(self):
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.blobs[pack_uri.membername] = blob
 
 

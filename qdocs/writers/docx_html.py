@@ -19,7 +19,7 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffe\uffff]")
 # Classes that name a part for scripts and tests (tests/test_cards.py reads the cards'
 # figures by them) and change nothing in Word. Any other class is unknown.
 MARKERS = {
-    "table": frozenset({"items", "claims", "comparison", "rules"}),
+    "table": frozenset({"items", "claims", "comparison", "rules", "findings"}),
     "tr": frozenset({"item", "bonus", "penalty", "block", "category", "base",
                      "bonus-total", "penalty-total"}),
     "span": frozenset({"final-score"}),
