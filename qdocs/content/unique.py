@@ -45,19 +45,23 @@ def rules_repeats(doc: YamlDocument, rules) -> list[Problem]:
     """Names in scoring_rules.yaml (ids have their own one-namespace check)."""
     out = keyed(doc, ("grades",), rules.grades, {"code": "grade code", "name": "grade name"})
     out += keyed(doc, ("blocks",), rules.blocks, {"name": "block name"})
-    categories, items = [], []
-    for b, block in enumerate(rules.blocks):
-        for c, category in enumerate(block.categories):
-            where = ("blocks", b, "categories", c)
-            categories.append((category.name, where + ("name",)))
-            items += [(item.name, where + ("items", i, "name"))
-                      for i, item in enumerate(category.items)]
+    from qdocs.content.scoring_checks import item_places
+
+    categories = [(category.name, ("blocks", b, "categories", c, "name"))
+                  for b, block in enumerate(rules.blocks)
+                  for c, category in enumerate(block.categories or [])]
     out += repeats(doc, categories, "category name")
-    out += repeats(doc, items, "item name")
+    out += repeats(doc, ((item.name, path + ("name",))
+                         for path, _, _, item in item_places(rules)), "item name")
     for key, what in (("bonus", "bonus item name"), ("penalty", "penalty item name")):
-        out += keyed(doc, (key, "items"), getattr(rules, key).items, {"name": what})
-    out += keyed(doc, ("veto", "conditions"), rules.veto.conditions,
-                 {"name": "veto condition name"})
+        claims = getattr(rules, key)
+        if claims is not None:
+            out += keyed(doc, (key, "items"), claims.items, {"name": what})
+    if rules.veto is not None:
+        # A condition's name is optional: only names given must differ.
+        out += repeats(doc, ((v.name, ("veto", "conditions", k, "name"))
+                             for k, v in enumerate(rules.veto.conditions) if v.name),
+                       "veto condition name")
     return out
 
 
@@ -69,21 +73,21 @@ def assessment_repeats(doc: YamlDocument, assessment) -> list[Problem]:
 
 def unit_bounds(doc: YamlDocument, rules) -> list[Problem]:
     """Targets a percentage can never take: outside 0–100, or a step wider than 100."""
+    from qdocs.content.scoring_checks import item_places
+
     out = []
-    for b, block in enumerate(rules.blocks):
-        for c, category in enumerate(block.categories):
-            for i, item in enumerate(category.items):
-                m = item.method
-                if getattr(m, "unit", "") != "%":
-                    continue
-                path = ("blocks", b, "categories", c, "items", i, "method")
-                for name in ("target", "zero_at", "full_at"):
-                    value = getattr(m, name, None)
-                    if value is not None and not Decimal(0) <= value <= Decimal(100):
-                        out.append(doc.problem(path + (name,), (
-                            f"a percentage must lie between 0 and 100; got {num(value)}")))
-                step = getattr(m, "step", None)
-                if step is not None and step > 100:
-                    out.append(doc.problem(path + ("step",), (
-                        f"a step of percentage points must be at most 100; got {num(step)}")))
+    for where, _, _, item in item_places(rules):
+        m = item.method
+        if getattr(m, "unit", "") != "%":
+            continue
+        path = where + ("method",)
+        for name in ("target", "zero_at", "full_at"):
+            value = getattr(m, name, None)
+            if value is not None and not Decimal(0) <= value <= Decimal(100):
+                out.append(doc.problem(path + (name,), (
+                    f"a percentage must lie between 0 and 100; got {num(value)}")))
+        step = getattr(m, "step", None)
+        if step is not None and step > 100:
+            out.append(doc.problem(path + ("step",), (
+                f"a step of percentage points must be at most 100; got {num(step)}")))
     return out

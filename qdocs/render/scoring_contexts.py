@@ -178,6 +178,7 @@ def _card(project, r, region, p, ranked: int, averages) -> dict[str, Any]:
         "lost_items": [i for i in entries.values() if i["reason"]],
         "findings": _findings(r, p),
         "full_table": rules.card.full_table,
+        "sections": _sections(("comparison", True), ("findings", True), ("detail", True)),
         "comparison": comparison,
         "average_final": _fmt(averages.final, p),
         "final_diff": _signed(display(r.final, p) - averages.final),
