@@ -203,7 +203,9 @@ def _findings(r, p) -> list[dict[str, str]]:
             found += f"（核查调整：自评{a.reported}，核查认定{a.verified}）"
         out.append({"name": it.name, "found": found, "lost": _lost(it.points, it.score, p)})
     for ln in r.penalty.lines:
-        out.append({"name": f"扣分：{ln.name}", "found": f"{ln.note}（{ln.count}次）",
+        times = f"{ln.count}次"      # a claim's note is optional
+        out.append({"name": f"扣分：{ln.name}",
+                    "found": f"{ln.note}（{times}）" if ln.note else times,
                     "lost": _fmt(ln.points, p)})
     return out
 
