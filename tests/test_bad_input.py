@@ -126,7 +126,7 @@ CASES = [
          f"{R}:«\tkind»: invalid YAML: a tab character; YAML indentation must use spaces"),
     case("yaml-unclosed-quote",
          sub("qdocs.yaml", "build_dir: build", 'build_dir: "build'),
-         "content/qdocs.yaml:«\"build\n|»: invalid YAML: found unexpected end of stream "
+         "content/qdocs.yaml:«(全省平均)\n|»: invalid YAML: found unexpected end of stream "
          "(in the quoted text that begins at «at:\"build»)"),
     case("yaml-unclosed-quote-inside",
          sub("regions.yaml", 'code: "420100"', 'code: "420100'),

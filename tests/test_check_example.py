@@ -62,6 +62,11 @@ KNOWN_FAILURES = {
     ("notice", "docx"): {"parity.pages"},
     ("notice", "docx (LibreOffice)"): {"imprint.page", "imprint.foot"},
     ("annex-2", "docx"): {"parity.pages"},
+    # The two-page card (issue 13): in these two cards LibreOffice opens page 2 with the
+    # chart picture, and type_area.top measures text and rules only, so no page "reaches
+    # the top" (README, Known limits). Open in issues 12 and 13.
+    ("card-422800", "docx (LibreOffice)"): {"type_area.top"},
+    ("card-429006", "docx (LibreOffice)"): {"type_area.top"},
 }
 
 
