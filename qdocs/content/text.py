@@ -1,8 +1,8 @@
 """Text hygiene: characters that change what a reader sees without showing themselves.
 
-A bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE …) makes
-`鄂政办发\u202e〔2014〕12号` print as `鄂政办发号21〕4102〔`: the document says
-something other than the file. An invisible format character (Unicode category
+A bidirectional control (U+202E RIGHT-TO-LEFT OVERRIDE …) placed before the year of
+a 发文字号 prints its year and serial reversed (〔2014〕12号 as 号21〕4102〔): the document
+says something other than the file. An invisible format character (Unicode category
 Cf: U+200B ZERO WIDTH SPACE, U+2060 WORD JOINER, a stray U+FEFF …) makes an
 empty field look filled and two equal names look different. Chinese office text
 needs none of them, so every one is refused wherever it stands (keys too), named
