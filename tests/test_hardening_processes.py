@@ -124,6 +124,27 @@ def test_killing_a_parallel_build_leaves_no_process_and_closes_its_output(projec
     assert len(list(Path("build").rglob(".*.tmp"))) <= 2   # at most one per worker
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT] * 3, ids=["SIGTERM", "Ctrl-C"] * 3)
+def test_stopping_a_build_while_its_workers_start_prints_no_traceback(project, sig):
+    """The stop falls while a worker is being spawned, before its initializer ran: once,
+    the worker was left reading a closed pipe and printed multiprocessing's EOFError
+    traceback (Ctrl-C, sent to the whole group as a terminal does, a KeyboardInterrupt one).
+    """
+    proc = start_build(project, "--force", "-j", "2", "--format", "html", *CARDS)
+    deadline = time.monotonic() + 120
+    while not workers(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.002)
+    assert workers(proc.pid), "no worker appeared"
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else os.kill(proc.pid, sig)
+    out, err = proc.communicate(timeout=30)
+    no_traceback(out.decode(), err.decode())
+    assert proc.returncode in (130, 128 + signal.SIGTERM), err.decode()
+    stopped = time.monotonic()
+    while session_processes(proc.pid) and time.monotonic() - stopped < 5:
+        time.sleep(0.05)
+    assert session_processes(proc.pid) == []
+
+
 def test_a_worker_killed_by_the_system_fails_its_targets_and_the_build_goes_on(project):
     before = snapshot(Path("build"))
     proc = start_build(project, "--force", "-j", "2", "--format", "pdf", *CARDS[:5])

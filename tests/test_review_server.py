@@ -167,8 +167,9 @@ def test_stopping_during_a_build_leaves_no_process(tmp_path, how):
         output = proc.communicate(timeout=60)[0]
         assert proc.returncode == 0, output
         assert output.rstrip().endswith("stopped")
-        if how == "sigterm":   # Ctrl-C also reaches workers still starting, which print theirs
-            assert "Traceback" not in output
+        # A worker being spawned holds both signals until its initializer runs, so none
+        # prints a traceback, however the stop falls (once it did: EOFError in spawn_main).
+        assert "Traceback" not in output
         deadline = time.monotonic() + 10
         while group_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.1)

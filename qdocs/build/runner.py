@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing import resource_tracker
@@ -63,11 +64,12 @@ def _init_worker(config: WorkerConfig, parent: int | None = None) -> None:
     """
     if parent is not None:
         _die_with(parent)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)   # held while it was spawned
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
     from qdocs.profile import load_profile
     from qdocs.render.templates import make_environment
     from qdocs.writers.fetcher import make_url_fetcher
@@ -226,7 +228,8 @@ def _run_pool(todo: list[TargetSpec], config: WorkerConfig, build_dir: Path,
             # Keep only a few queued per worker so Ctrl-C stops promptly.
             while todo and len(pending) < 2 * jobs:
                 spec = todo.pop()
-                pending[pool.submit(build_one, spec, build_dir, formats)] = spec
+                with _signals_held():
+                    pending[pool.submit(build_one, spec, build_dir, formats)] = spec
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 spec = pending.pop(fut)
@@ -251,6 +254,39 @@ def _run_pool(todo: list[TargetSpec], config: WorkerConfig, build_dir: Path,
 
 WORKER_DIED = ("its worker process died (killed by the system, perhaps out of memory); "
                "the other targets went on")
+
+
+HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the pool may start a worker.
+
+    A spawned worker is started, then sent its preparation data through a pipe: an
+    interrupt between the two leaves it reading a closed pipe and printing
+    multiprocessing's EOFError traceback (and Ctrl-C reaching a worker still importing
+    prints a KeyboardInterrupt one). Blocked here, the signals stay blocked in the child
+    until its initializer ignores SIGINT and unblocks them; the pool's manager thread,
+    started by the first submit, inherits the mask, so the workers it starts in place of
+    recycled ones are covered too. A signal meant for this process is caught meanwhile
+    by a recording handler (Python runs handlers in the main thread, whichever thread
+    the kernel chose) and raised again on leaving.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    saved = {s: signal.signal(s, lambda signum, frame: caught.append(signum)) for s in HELD}
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(caught):
+            signal.raise_signal(signum)
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:
