@@ -10,18 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from qdocs.cli import main
-
 KEY_COLUMN, INPUT_COLUMN, NOTE_COLUMN = 9, 5, 8   # restated here, not read from the package
 
 
-def run(argv, capsys):
-    """(exit status, stdout, stderr) of the CLI run in-process."""
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
 
 
 def rows_by_key(ws) -> dict[str, int]:

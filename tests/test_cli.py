@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from qdocs.cli import main
-
-
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
+from cli_run import run
 
 
 def test_validate_the_example(example, capsys):

@@ -8,8 +8,6 @@ describes files that really exist, and the next build finishes the work.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -20,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hardening import manifest, mismatches
 from test_bad_input import run, snapshot, sub
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,20 +30,6 @@ def build(capsys, *args: str) -> tuple[int, str, str]:
     return run(["build", "--content", "content", "--out", "build", "-j", "1", *args], capsys)
 
 
-def manifest(build_dir: Path) -> dict:
-    return json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
-
-
-def mismatches(build_dir: Path) -> list[str]:
-    """Outputs the manifest lists whose file is missing or holds other bytes than recorded."""
-    out = []
-    for name, entry in manifest(build_dir)["targets"].items():
-        for fmt, recorded in entry["outputs"].items():
-            path = build_dir / fmt / f"{name}.{fmt}"
-            if not path.is_file() or (
-                    hashlib.sha256(path.read_bytes()).hexdigest() != recorded["sha256"]):
-                out.append(f"{fmt}/{name}.{fmt}")
-    return out
 
 
 def override(content: Path, template: str, after: str, line: str) -> int:

@@ -8,20 +8,12 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
-from qdocs.cli import main
+from cli_run import run
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA_LINE = re.compile(r"# yaml-language-server: \$schema=(\S+)\n")
 
 
-def run(argv, capsys):
-    with pytest.raises(SystemExit) as info:
-        main(argv)
-        raise SystemExit(0)
-    out = capsys.readouterr()
-    return info.value.code, out.out, out.err
 
 
 def yaml_files(project: Path) -> list[Path]:

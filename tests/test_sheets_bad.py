@@ -11,8 +11,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run
 
-from tests.sheets_helpers import edit, run
+from tests.sheets_helpers import edit
 
 HEAD = "420500.xlsx!考核表!"
 

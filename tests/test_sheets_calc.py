@@ -8,8 +8,9 @@ the values typed, the A4 page and the repeated header row.
 from __future__ import annotations
 
 import openpyxl
+from cli_run import run
 
-from tests.sheets_helpers import calc_resave, edit, needs_calc, rows_by_key, run
+from tests.sheets_helpers import calc_resave, edit, needs_calc, rows_by_key
 
 pytestmark = needs_calc
 

@@ -6,8 +6,7 @@ import json
 
 import openpyxl
 import pytest
-
-from tests.sheets_helpers import run
+from cli_run import run
 
 HEAD = "省统计局.xlsx!核查表!"
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run
 
 from qdocs.content import load_content
 from qdocs.content.scoring_models import Claim, ItemInput, VetoEvent
 from qdocs.scoring.engine import score_all
 from qdocs.sheets.layout import scheme_items
 from tests.conftest import REPO
-from tests.sheets_helpers import edit, rows_by_key, run
+from tests.sheets_helpers import edit, rows_by_key
 
 # Every example project: the bundled one and any under examples/ (another shape of scheme).
 EXAMPLES = [REPO / "content"] + sorted((REPO / "examples").glob("*/content"))

@@ -19,8 +19,6 @@ from qdocs.errors import QdocsError, display_path
 from qdocs.lint.rules import RULES, TextContext
 from qdocs.lint.run import is_paragraph, project_names, read_project, text_fields
 
-MAX_PASSES = 5          # a fix can reveal another (，， → ，); five passes settle every case seen
-
 
 @dataclass(frozen=True)
 class FixReport:
@@ -33,7 +31,10 @@ class FixReport:
 def fix_text(text: str, ctx: TextContext) -> tuple[str, int]:
     """The text with every mechanical fix applied, and how many were applied."""
     count = 0
-    for _ in range(MAX_PASSES):
+    # A fix can reveal another (，，，， → ，， → ，): repeat until none is left. Each pass
+    # shortens or settles the text; the bound only guards against two rules undoing each
+    # other.
+    for _ in range(len(text) + 2):
         hits = [h for rule in RULES if rule.fixable and rule.scope == "field"
                 for h in rule.find(text, ctx) if h.replacement is not None]
         if not hits:
