@@ -53,15 +53,9 @@ def _document(report: dict, target: str, variant: str) -> dict:
     return found[0]
 
 
-# Known and open (README, Known limits): LibreOffice 7.4 sets annex 2 a page longer than
-# WeasyPrint (its dictionary-word line breaks make the table's rows taller, and a group row
-# that keeps with the next leaves a tall gap), so the notice's 版记, placed at the foot of
-# the PDF's last page, goes over to an odd page in LibreOffice's rendering. Exactly these
-# fail; anything else, or their fix, fails the test.
+# Known and open (README, Known limits). Exactly these fail; anything else, or their fix,
+# fails the test.
 KNOWN_FAILURES = {
-    ("notice", "docx"): {"parity.pages"},
-    ("notice", "docx (LibreOffice)"): {"imprint.page", "imprint.foot"},
-    ("annex-2", "docx"): {"parity.pages"},
     # The two-page card (issue 13): in these two cards LibreOffice opens page 2 with the
     # chart picture, and type_area.top measures text and rules only, so no page "reaches
     # the top" (README, Known limits). Open in issues 12 and 13.

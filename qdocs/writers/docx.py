@@ -220,6 +220,7 @@ class _Builder:
             X.set_char_indents(p.get_or_add_pPr(), self.p.char_pt, right=right)
             if i == 0:
                 self.space_before(p, self.p.signature.blank_lines_before)
+                X.set_keep_with_next(p.get_or_add_pPr())   # 署名 and 成文日期 stand together
                 # 7.3.5: the seal stands within a line of the text above it, so the
                 # text's last paragraph goes to the next page with the signature.
                 before = p.getprevious()

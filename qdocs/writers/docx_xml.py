@@ -74,6 +74,13 @@ def border_eighths(mm: float) -> int:
     return max(2, round(mm * PT_PER_MM * 8))
 
 
+def border_eighths_at_most(mm: float) -> int:
+    """A border width in eighths of a point no wider than `mm` (at least 2): a table's
+    rules, so that its rows, each one rule taller, never add up taller than the PDF's
+    (0.25 mm rounds to 0.75 pt, 0.015 mm over, which LibreOffice adds up row by row)."""
+    return max(2, math.floor(mm * PT_PER_MM * 8 + 1e-9))
+
+
 def _child(parent, tag: str, order: tuple[str, ...]):
     """The `w:tag` child of `parent`, created in schema order when missing."""
     found = parent.find(qn(f"w:{tag}"))
@@ -381,15 +388,17 @@ def set_table_style_borders(style_el, rule_mm: float, pad_v_mm: float,
     tblPr = _child(style_el, "tblPr", ("name", "basedOn", "next", "uiPriority", "qFormat",
                                        "pPr", "rPr", "tblPr"))
     _set_borders(_child(tblPr, "tblBorders", _TBLPR_ORDER), rule_mm,
-                 ("top", "left", "bottom", "right", "insideH", "insideV"))
+                 ("top", "left", "bottom", "right", "insideH", "insideV"),
+                 sz=border_eighths_at_most(rule_mm))
     _set_cell_margins(_child(tblPr, "tblCellMar", _TBLPR_ORDER), mm_twips(pad_v_mm),
                       mm_twips(pad_h_mm))
 
 
-def _set_borders(borders, width_mm: float, sides, *, color: str = "000000") -> None:
+def _set_borders(borders, width_mm: float, sides, *, color: str = "000000",
+                 sz: int | None = None) -> None:
     for side in sides:
         _set(_child(borders, side, _BORDERS_ORDER), val="single",
-             sz=border_eighths(width_mm), space=0, color=color)
+             sz=sz or border_eighths(width_mm), space=0, color=color)
 
 
 def _set_cell_margins(mar, vertical: int, horizontal: int) -> None:
