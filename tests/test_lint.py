@@ -311,10 +311,17 @@ def test_the_readme_documents_every_rule_with_its_source():
     ("省质监局负责", []),
     ("各市质监局负责", []),                 # another level's office, not a misspelling
     ("宣昌市、宜昌市", ["宣昌市 → 宜昌市"]),
+    # 甲区 is registered: 各区人民政府 and 本区人民政府 name every district or this one,
+    # not 甲区人民政府 misspelt; a changed character of a longer name still is a typo.
+    ("各区人民政府、本区人民政府", []),
+    ("甲区人民政府", []),
+    ("甲去人民政府", ["甲去人民政府 → 甲区人民政府"]),
+    ("宜冒市人民政府", ["宜冒市 → 宜昌市"]),
 ])
 def test_registry_names(text, found):
     from qdocs.lint.registry import find_near_names, registry_names
 
     names = registry_names({"departments": [{"name": "省质监局"}]},
-                           {"regions": [{"name": "宜昌市", "government": "宜昌市人民政府"}]})
+                           {"regions": [{"name": "宜昌市", "government": "宜昌市人民政府"},
+                                        {"name": "甲区", "government": "甲区人民政府"}]})
     assert [f"{w['found']} → {w['fix']}" for *_, w in find_near_names(text, names)] == found

@@ -65,10 +65,7 @@ def _wasted_pages(parts: Parts, profile: Profile) -> Check:
 
 def _alone(parts: Parts, imp) -> bool:
     """Whether the 版记 page holds nothing but the 版记."""
-    own = {id(s) for s in imp.segments}
-    rules = {id(b) for b in imp.rules}
-    return (all(id(s) in own for s in parts.content.get(imp.page, []))
-            and all(id(b) in rules for b in parts.bands.get(imp.page, [])))
+    return parts.imprint is imp and parts.imprint_alone()
 
 
 def _content_bottom(parts: Parts, page: int) -> float | None:

@@ -144,13 +144,14 @@ class FontInfo:
 
 @dataclass
 class PageGeometry:
-    """One page: its size, text segments (top to bottom) and bands."""
+    """One page: its size, text segments (top to bottom), bands and pictures."""
 
     index: int
     width: float
     height: float
     segments: list[Segment] = field(default_factory=list)
     bands: list[Band] = field(default_factory=list)
+    pictures: list[Band] = field(default_factory=list)   # placed images, as their boxes
 
 
 @dataclass
@@ -179,6 +180,9 @@ def _measure(path: str, _mtime_ns: int, _size: int) -> PdfGeometry:
             geometry = PageGeometry(index, float(page.width), float(page.height))
             geometry.segments = _segments(index, page)
             geometry.bands = _bands(index, page)
+            geometry.pictures = [Band(index, float(im["x0"]), float(im["top"]),
+                                      float(im["x1"]), float(im["bottom"]), None)
+                                 for im in page.images]
             pages.append(geometry)
             _collect_fonts(resolve1(page.page_obj.resources) or {}, index, fonts, set())
     infos = [FontInfo(name, f["subtype"], f["embedded"], tuple(sorted(f["pages"])))

@@ -95,6 +95,7 @@ class Parts:
     page_numbers: dict[int, list[Segment]] = field(default_factory=dict)
     content: dict[int, list[Segment]] = field(default_factory=dict)
     bands: dict[int, list[Band]] = field(default_factory=dict)
+    pictures: dict[int, list[Band]] = field(default_factory=dict)
     tables: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     blank_pages: list[int] = field(default_factory=list)
     masthead: list[Segment] = field(default_factory=list)
@@ -111,6 +112,16 @@ class Parts:
     def reading_order(self) -> list[Segment]:
         """Every content segment, page by page, top to bottom, left to right."""
         return [s for page in sorted(self.content) for s in self.content[page]]
+
+    def imprint_alone(self) -> bool:
+        """Whether the 版记's page holds nothing but the 版记."""
+        imp = self.imprint
+        if imp is None:
+            return False
+        own, rules = {id(s) for s in imp.segments}, {id(b) for b in imp.rules}
+        return (all(id(s) in own for s in self.content.get(imp.page, []))
+                and all(id(b) in rules for b in self.bands.get(imp.page, []))
+                and not self.pictures.get(imp.page))
 
     def in_table(self, seg: Segment) -> bool:
         """Whether the segment sits inside a ruled table."""
@@ -152,7 +163,8 @@ def find_parts(geometry: PdfGeometry, profile: Profile, kind: str,
         parts.page_numbers[page.index] = footer
         parts.bands[page.index] = [b for b in page.bands if not close_colour(b.color, sample_rgb)]
         parts.tables[page.index] = _tables(parts.bands[page.index])
-        if not content and not parts.bands[page.index]:
+        parts.pictures[page.index] = list(page.pictures)
+        if not content and not parts.bands[page.index] and not page.pictures:
             parts.blank_pages.append(page.index)
     _find_masthead(parts, profile)
     _find_annexes(parts, profile)

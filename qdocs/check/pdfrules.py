@@ -96,32 +96,52 @@ def _page_size(parts: Parts, profile: Profile) -> Check:
                  verdict(not bad), detail)
 
 
-def _extents(parts: Parts, profile: Profile):
-    """Per page: (left, top, right, bottom) of everything drawn in the type area, the
-    page number and the sample mark excepted. A body-size line occupies its grid cell
-    (its em box centred in the line pitch); other text its em box."""
+def _boxes(parts: Parts, profile: Profile, page: int) -> list[tuple[float, ...]]:
+    """(left, top, right, bottom) of everything drawn in a page's type area, the page
+    number and the sample mark excepted: a line of text at or above the body size its
+    line box (its em box centred in the line pitch, or in its own size when larger:
+    a title on the grid, the masthead), smaller text (tables, a chart's labels) its em
+    box; rules and pictures as drawn."""
     pitch = profile.body.line_pitch_pt
+    boxes = []
+    for seg in parts.content[page]:
+        if seg.size >= profile.body.font_size_pt - SIZE_TOL_PT and not parts.in_table(seg):
+            half = max(pitch, seg.size) / 2
+            top, bottom = seg.em_middle - half, seg.em_middle + half
+        else:
+            top, bottom = seg.em_top, seg.em_bottom
+        boxes.append((seg.x0, top, seg.x1, bottom))
+    boxes += [(b.x0, b.top, b.x1, b.bottom) for b in parts.bands[page]]
+    boxes += [(b.x0, b.top, b.x1, b.bottom) for b in parts.pictures.get(page, [])]
+    return boxes
+
+
+def _extents(parts: Parts, profile: Profile):
+    """Per page with ink: the (left, top, right, bottom) of all of it (see _boxes)."""
     out = {}
     for page in parts.geometry.pages:
-        boxes = []
-        for seg in parts.content[page.index]:
-            if is_size(seg, profile.body.font_size_pt) and not parts.in_table(seg):
-                top, bottom = seg.em_middle - pitch / 2, seg.em_middle + pitch / 2
-            else:
-                top, bottom = seg.em_top, seg.em_bottom
-            boxes.append((seg.x0, top, seg.x1, bottom))
-        boxes += [(b.x0, b.top, b.x1, b.bottom) for b in parts.bands[page.index]]
+        boxes = _boxes(parts, profile, page.index)
         if boxes:
             out[page.index] = (min(b[0] for b in boxes), min(b[1] for b in boxes),
                                max(b[2] for b in boxes), max(b[3] for b in boxes))
     return out
 
 
+def _must_open_at_top(parts: Parts, page: int) -> bool:
+    """Every page's first ink is at the top of the type area (5.2.1), except the first
+    page of a document with a 发文机关标志 (7.2.2 places it 35 mm lower) and a page that
+    holds the 版记 alone (7.4.1 places it at the foot)."""
+    if page == 0 and parts.masthead:
+        return False
+    return not (parts.imprint is not None and parts.imprint.page == page
+                and parts.imprint_alone())
+
+
 def _type_area(parts: Parts, profile: Profile) -> list[Check]:
     ta = profile.type_area
     # side: (expected mm, index in an extent box (left, top, right, bottom))
     edges = {"left": (ta.left_mm, 0), "right": (ta.left_mm + ta.width_mm, 2),
-             "top": (ta.top_mm, 1), "bottom": (ta.top_mm + ta.height_mm, 3)}
+             "bottom": (ta.top_mm + ta.height_mm, 3)}
     extents = _extents(parts, profile)
     must_fill = bool(full_pages(parts, profile)) or parts.imprint is not None
     checks = []
@@ -132,11 +152,11 @@ def _type_area(parts: Parts, profile: Profile) -> list[Check]:
             checks.append(unverified(rule, "5.2.1", expected, "nothing is drawn"))
             continue
         values = {page: box[i] for page, box in extents.items()}
-        pick = min if side in ("left", "top") else max
+        pick = min if side == "left" else max
         page = pick(values, key=lambda p: values[p])
         measured = mm(values[page])
         ok = abs(measured - expected_mm) <= EDGE_TOL_MM
-        beyond = (measured < expected_mm) == (side in ("left", "top"))
+        beyond = (measured < expected_mm) == (side == "left")
         if ok:
             detail = f"page {page + 1}"
         elif beyond:
@@ -149,7 +169,35 @@ def _type_area(parts: Parts, profile: Profile) -> list[Check]:
         else:
             detail = f"no page reaches the edge (nearest: page {page + 1})"
         checks.append(Check(rule, "5.2.1", expected, f"{measured:.1f} mm", verdict(ok), detail))
+    checks.insert(2, _top(parts, profile, extents))
     return checks
+
+
+def _top(parts: Parts, profile: Profile, extents) -> Check:
+    """type_area.top: no ink above the type area, and every page that must (see
+    _must_open_at_top) opens at its top: its first line box, rule or picture."""
+    expected_mm = profile.type_area.top_mm
+    expected = f"{expected_mm:.1f} mm ± {EDGE_TOL_MM}"
+    if not extents:
+        return unverified("type_area.top", "5.2.1", expected, "nothing is drawn")
+    tops = {page: mm(box[1]) for page, box in extents.items()}
+    high = min(tops, key=lambda p: tops[p])
+    opening = {p: t for p, t in tops.items() if _must_open_at_top(parts, p)}
+    low = [p for p, t in sorted(opening.items()) if t - expected_mm > EDGE_TOL_MM]
+    if expected_mm - tops[high] > EDGE_TOL_MM:
+        measured, ok, detail = tops[high], False, f"content beyond the edge on page {high + 1}"
+    elif low:
+        measured, ok = opening[low[0]], False
+        detail = "below the top: " + ", ".join(f"page {p + 1} opens at {opening[p]:.1f} mm"
+                                               for p in low)
+    elif not opening:
+        measured, ok = tops[high], abs(tops[high] - expected_mm) <= EDGE_TOL_MM
+        detail = f"page {high + 1}" if ok else f"no page reaches the edge (page {high + 1})"
+    else:
+        lowest = max(opening, key=lambda p: opening[p])
+        measured, ok = opening[lowest], True
+        detail = f"every page opens at the top (lowest: page {lowest + 1})"
+    return Check("type_area.top", "5.2.1", expected, f"{measured:.1f} mm", verdict(ok), detail)
 
 
 def _title_like(parts: Parts) -> set[int]:

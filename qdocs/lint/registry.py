@@ -71,8 +71,8 @@ def find_near_names(text: str, names: Names):
             if window in names.sources or any(a <= j and i < b for a, b in covered):
                 continue
             near = _nearest(window, names.by_start, names.by_end)
-            if near and _other_level(window, near):
-                break                 # the whole name is there, for another level
+            if near and (_other_level(window, near) or _other_place(window, near)):
+                break                 # the whole name is there, for another level or place
             if near:
                 yield i, j + 1, None, {"found": window, "fix": near,
                                        "registry": names.sources[near]}
@@ -83,6 +83,14 @@ def find_near_names(text: str, names: Names):
 def _other_level(window: str, name: str) -> bool:
     return (len(window) == len(name) and window[1:] == name[1:]
             and window[0] in _LEVELS and name[0] in _LEVELS)
+
+
+def _other_place(window: str, name: str) -> bool:
+    """甲区人民政府 against 各区人民政府 or 本区人民政府: the one character that differs is the
+    whole of a one-character place name (its level follows), so the text names another
+    place or all of them; a typo changes one character of a longer name."""
+    return (len(window) == len(name) and window[1:] == name[1:]
+            and len(name) > 1 and name[1] in _LEVELS)
 
 
 def _exact_spans(text: str, names: Names) -> list[tuple[int, int]]:

@@ -131,6 +131,8 @@ class Table(_Group):
     header_role: str
     cell_padding_mm: float
     rule_mm: float
+    compact_font_size_pt: float
+    compact_line_pitch_pt: float
 
 
 class SampleMark(_Group):

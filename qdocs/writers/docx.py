@@ -67,7 +67,8 @@ _ANNEX_PARTS = frozenset({
     ("h3", "heading-2"), ("h4", "heading-3"), ("h5", "heading-4"), ("p", "note"),
     ("p", "annex-label"), ("h1", "annex-title"), ("p", "centered"), ("hr", "red-rule"),
     ("div", "masthead"), ("div", "attachments"), ("div", "signature-block"),
-    ("table", "grid"), ("figure", "chart"), ("div", "page-break"), ("div", "screen-only")})
+    ("table", "grid"), ("table", "grid compact"), ("figure", "chart"), ("div", "page-break"),
+    ("div", "screen-only")})
 _BODY_PARTS = _ANNEX_PARTS | {("p", "sample-mark"), ("section", "annex"), ("div", "imprint")}
 _INLINE_STYLES = {"lead-1": "QD Lead 1", "lead-2": "QD Lead 2"}
 _CELL_ALIGN = {"": None, "num": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
@@ -279,13 +280,14 @@ class _Builder:
             self.new_p("QD Spacer")
         tbl = X.new_table(widths, style_id=self.styles["QD Grid"])
         covered: dict[int, list[int]] = {}  # column -> [colspan, rows still covered]
+        kind = "Compact" if "compact" in H.key(el)[1].split() else "Table"
         for tr, header in H.rows(el):
-            tbl.append(self.row(tr, header, widths, covered))
+            tbl.append(self.row(tr, header, widths, covered, kind))
         if covered:
             raise DocxError(f"{H.describe(el)}: a rowspan runs past the last row")
         self.body.sectPr.addprevious(tbl)
 
-    def row(self, tr, header: bool, widths: list[int], covered: dict):
+    def row(self, tr, header: bool, widths: list[int], covered: dict, kind: str = "Table"):
         cls = H.key(tr)[1]
         if cls not in ("", "subtotal", "total"):
             raise H.unknown(tr, "table.grid")
@@ -314,8 +316,8 @@ class _Builder:
                 raise DocxError(f"{H.describe(cell)}: the row is wider than data-widths-mm")
             tc = X.new_cell(sum(widths[col:col + span]), span=span,
                             vmerge="restart" if down > 1 else None)
-            style = ("QD Table Header" if tag == "th" or header
-                     else "QD Table Total" if cls else "QD Table Text")
+            style = (f"QD {kind} Header" if tag == "th" or header
+                     else f"QD {kind} Total" if cls else f"QD {kind} Text")
             p = self.fill(tc[-1], style, cell)
             if not header and span == len(widths):
                 # a group heading row (one cell across the table: （一）产品质量…) never
@@ -436,7 +438,7 @@ class _Builder:
         ("p", "sample-mark"): sample_mark_part, ("section", "annex"): annex,
         ("div", "page-break"): page_break, ("figure", "chart"): figure,
         ("div", "screen-only"): screen_only,
-        ("table", "grid"): table, ("div", "imprint"): imprint,
+        ("table", "grid"): table, ("table", "grid compact"): table, ("div", "imprint"): imprint,
     }
 
 

@@ -90,6 +90,8 @@ def _specs(p: Profile, att_label_chars: int, att_num_chars: int) -> list[_Style]
                  align="center", snap=False, keep_next=True,
                  after_pt=p.title.blank_lines_after * pitch)
     cell = dict(size_pt=table.font_size_pt, line_pt=table.line_pitch_pt, snap=False)
+    compact = dict(size_pt=table.compact_font_size_pt, line_pt=table.compact_line_pitch_pt,
+                   snap=False)
     return [
         _Style("QD Body", p.body.role, size, pitch, first=indent, tracking=True),
         _Style("QD Addressee", p.body.role, size, pitch, tracking=True),
@@ -128,6 +130,9 @@ def _specs(p: Profile, att_label_chars: int, att_num_chars: int) -> list[_Style]
         _Style("QD Table Text", p.body.role, align="left", **cell),
         _Style("QD Table Header", table.header_role, align="center", **cell),
         _Style("QD Table Total", table.header_role, align="left", **cell),
+        _Style("QD Compact Text", p.body.role, align="left", **compact),
+        _Style("QD Compact Header", table.header_role, align="center", **compact),
+        _Style("QD Compact Total", table.header_role, align="left", **compact),
         # The figure keeps half a line above and below, as the stylesheet's margin.
         _Style("QD Figure", p.body.role, size, None, "center", snap=False, keep_next=True,
                before_pt=pitch / 2),
