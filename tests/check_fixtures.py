@@ -71,3 +71,25 @@ def describe(checks: dict[str, dict], rules) -> str:
     """The failing rows, readable in an assertion message."""
     return "\n".join(f"{r}: expected {checks[r]['expected']}; measured {checks[r]['measured']};"
                      f" {checks[r]['detail']}" for r in sorted(rules))
+
+
+def card_pages(build_dir: Path, tmp: Path, *, office: bool) -> dict[str, int]:
+    """Pages of every report card in `build_dir`: its PDF's, or (office) those of
+    LibreOffice's rendering of its DOCX (converted into `tmp`)."""
+    import pypdfium2
+
+    from qdocs.check.office import convert_to_pdf
+
+    def count(pdf: Path) -> int:
+        doc = pypdfium2.PdfDocument(str(pdf))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+
+    if not office:
+        return {p.stem: count(p) for p in sorted((build_dir / "pdf").glob("card-*.pdf"))}
+    docx = sorted((build_dir / "docx").glob("card-*.docx"))
+    done = convert_to_pdf(docx, tmp)
+    assert all(c.pdf is not None for c in done.values()), [c.error for c in done.values()]
+    return {c.source.stem: count(c.pdf) for c in done.values()}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from check_fixtures import EXAMPLE, build, copy_content, describe, failing
+from check_fixtures import EXAMPLE, build, card_pages, copy_content, describe, failing
 
 from qdocs.check.office import find_office
 from qdocs.cli import main
@@ -53,15 +53,9 @@ def _document(report: dict, target: str, variant: str) -> dict:
     return found[0]
 
 
-# Known and open (README, Known limits). Exactly these fail; anything else, or their fix,
-# fails the test.
-KNOWN_FAILURES = {
-    # The two-page card (issue 13): in these two cards LibreOffice opens page 2 with the
-    # chart picture, and type_area.top measures text and rules only, so no page "reaches
-    # the top" (README, Known limits). Open in issues 12 and 13.
-    ("card-422800", "docx (LibreOffice)"): {"type_area.top"},
-    ("card-429006", "docx (LibreOffice)"): {"type_area.top"},
-}
+# Known and open (README, Known limits): none now. A failure named here must fail exactly
+# as named; anything else, or its fix, fails the test.
+KNOWN_FAILURES: dict[tuple[str, str], set[str]] = {}
 
 
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -91,6 +85,17 @@ def test_nothing_is_left_unverified(example_report, target, variant):
                    for c in unverified)
     else:
         assert unverified == []
+
+
+@pytest.mark.parametrize("office", [False, True], ids=["pdf", "LibreOffice"])
+def test_every_card_is_at_most_two_pages(example_report, tmp_path, office):
+    """Issue 13: the printed card is two pages at most — its longest list of points lost
+    (24 rows) included — in the PDF and in LibreOffice's rendering of the DOCX."""
+    if office and not HAVE_OFFICE:
+        pytest.skip("LibreOffice is not installed")
+    pages = card_pages(example_report["build"], tmp_path, office=office)
+    assert len(pages) == len(TARGETS) - 4
+    assert max(pages.values()) <= 2, pages
 
 
 def test_the_exit_status_says_what_failed(example_report):

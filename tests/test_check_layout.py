@@ -105,6 +105,19 @@ def test_ink_in_the_margin_is_caught_on_the_raster(right, tmp_path):
     assert "ink at 2" in checks["ink.type_area"]["detail"]
 
 
+def test_a_page_that_opens_below_the_top_is_caught(right, tmp_path):
+    # a heading with space before it, after a forced break: WeasyPrint keeps a margin at a
+    # forced break, so page 2 opens 10 mm below the type area's top (37 mm); page 1 still
+    # opens at the top, which the check once took for enough
+    css = "h2.heading-1 + table.findings { break-before: page; margin-top: 10mm; }"
+    checks = _broken(tmp_path, css, "card-420100")
+    assert "type_area.top" in _new(right["card-420100"], checks), \
+        describe(checks, failing(checks))
+    assert re.fullmatch(r"below the top: page 2 opens at 4[67]\.\d mm",
+                        checks["type_area.top"]["detail"]), checks["type_area.top"]
+    assert right["card-420100"]["type_area.top"]["detail"].startswith("every page opens")
+
+
 @pytest.mark.skipif(not HAVE_OFFICE, reason="LibreOffice is not installed")
 def test_group_rows_without_keep_with_next_are_caught_in_libreoffices_rendering(tmp_path):
     """Finding 4 as the issue found it: the DOCX's group rows without keep-with-next stand

@@ -148,3 +148,50 @@ def test_parity_names_the_first_difference():
     assert diff.status == "fail"
     assert "PDF page 1 / DOCX page 1" in diff.detail
     assert "[−]" in diff.detail
+
+
+def _page_parts(pages: list[tuple[list[tuple[float, float]], list[tuple[float, float]]]]):
+    """Parts of a card-like PDF: per page, (text lines as (baseline mm, size pt), pictures
+    as (top mm, bottom mm)), all in the type area's width (28–184 mm)."""
+    from qdocs.check.pdfmeasure import Band, Glyph, PageGeometry, PdfGeometry, Segment
+    from qdocs.check.pdfparts import Parts
+
+    pt = 72 / 25.4
+    geometry = PdfGeometry("card.pdf", [], [])
+    parts = Parts(geometry, "card", set())
+    for i, (lines, pictures) in enumerate(pages):
+        geometry.pages.append(PageGeometry(i, 210 * pt, 297 * pt))
+        parts.content[i] = [Segment(i, (Glyph("考", 28 * pt, 28 * pt + size, base * pt, size,
+                                               "FandolFang", (0, 0, 0)),))
+                            for base, size in lines]
+        parts.bands[i], parts.tables[i] = [], []
+        parts.pictures[i] = [Band(i, 30 * pt, top * pt, 180 * pt, bottom * pt, None)
+                             for top, bottom in pictures]
+    return parts
+
+
+def _top_check(parts):
+    from qdocs.check.pdfrules import page_checks
+    from qdocs.profile import load_profile
+
+    return next(c for c in page_checks(parts, load_profile()) if c.rule == "type_area.top")
+
+
+# GB/T 9704 5.2.1: the type area's top is 37 mm below the paper's. A 3号 line on the first
+# grid line has its baseline at 37 mm + (28.95 pt − 16 pt) / 2 + 0.88 × 16 pt ≈ 44.2 mm;
+# a 2号 title on the same line at 37 + (28.95 − 22) / 2 + 0.88 × 22 pt ≈ 45.0 mm.
+def test_every_page_must_open_at_the_top_its_picture_counted():
+    title, body = (45.0, 22), (44.2, 16)
+    # page 2 opens with the chart picture at the top: it reaches the edge
+    ok = _top_check(_page_parts([([title], []), ([(120.0, 16)], [(37.1, 80)])]))
+    assert ok.status == "pass", ok
+    # the same page without the picture opens with its line at 120 mm: caught, though
+    # page 1 is right (its line box: 120 − 0.38 × 16 pt − 28.95 pt / 2 ≈ 112.7 mm)
+    low = _top_check(_page_parts([([title], []), ([(120.0, 16)], [])]))
+    assert low.status == "fail"
+    assert low.detail == "below the top: page 2 opens at 112.7 mm"
+    # a title measured by its line box, not by its glyphs (em top 38.5 mm)
+    assert _top_check(_page_parts([([title, body], [])])).status == "pass"
+    # ink above the type area
+    high = _top_check(_page_parts([([(40.0, 16)], [])]))
+    assert high.status == "fail" and high.detail == "content beyond the edge on page 1"
