@@ -78,8 +78,7 @@ def plan_targets(project: Project, profile: Profile, results: Any = None,
     specs = [s for s in specs if only is None or s.name in only]
     terms = titles.project_terms(project)
     for spec in specs:
-        spec.context["title_terms"] = sorted(set(titles.terms_in(_titles_of(spec.context), terms))
-                                             | set(spec.context.get("title_phrases", ())))
+        spec.context["title_terms"] = titles.terms_in(_titles_of(spec.context), terms)
     return specs
 
 

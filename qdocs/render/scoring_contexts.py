@@ -96,7 +96,7 @@ def cards_and_bulletin(project: Project, profile: Profile, results,
         if only is not None and f"card-{result.code}" not in only:
             continue
         region = regions[result.code]
-        # The title's phrases: a line may break between them, never inside one (7.3.1).
+        # The title's phrases: a line breaks between them rather than inside one (7.3.1).
         phrases = [f"{year}年度", region.full_name, "质量工作", "考核结果报告单"]
         out.append((f"card-{region.code}", "card.html.j2", {
             "target": f"card-{region.code}",

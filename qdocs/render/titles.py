@@ -164,9 +164,18 @@ def in_word(text: str, at: int, terms: Iterable[str] = ()) -> bool:
     return at not in word_boundaries(text, terms)
 
 
-def break_title(text: str, terms: Iterable[str], rules: TitleRules) -> list[str]:
-    """`text` as the lines of a 梯形 or 菱形, broken between words (see the module doc)."""
+def break_title(text: str, terms: Iterable[str], rules: TitleRules,
+                phrases: Iterable[str] = ()) -> list[str]:
+    """`text` as the lines of a 梯形 or 菱形, broken between words (see the module doc).
+
+    `phrases`: the title's own phrases (质量工作 of a card's title): a break after one
+    costs nothing, a break inside one (between two of its words) costs WEAK_BREAK more —
+    preferred against, not forbidden as the terms are.
+    """
     text, terms = text.strip(), list(terms)
+    inside = {at for phrase in phrases if len(phrase) > 1
+              for start in _occurrences(text, phrase) for at in range(start + 1,
+                                                                     start + len(phrase))}
     if width_em(text) <= rules.max_em:
         return [text]
     cuts = sorted(word_boundaries(text, terms))
@@ -175,7 +184,9 @@ def break_title(text: str, terms: Iterable[str], rules: TitleRules) -> list[str]
         best = None
         for chosen in itertools.combinations(cuts, lines - 1):
             parts = _split(text, chosen)
-            cost = _cost(parts, rules, terms)
+            cost = _cost(parts, rules, [*terms, *phrases])
+            if cost is not None:
+                cost += WEAK_BREAK * sum(1 for c in chosen if c in inside)
             if cost is not None and (best is None or cost < best[0]):
                 best = (cost, parts)
         if best is not None:
@@ -183,9 +194,19 @@ def break_title(text: str, terms: Iterable[str], rules: TitleRules) -> list[str]
     return _fallback(text, cuts, rules)
 
 
-def title_markup(text: str, terms: Iterable[str], rules: TitleRules) -> Markup:
+def title_markup(text: str, terms: Iterable[str], rules: TitleRules,
+                 phrases: Iterable[str] = ()) -> Markup:
     """The broken title as escaped HTML, `<br class="title-break">` between lines."""
-    return BREAK_TAG.join(escape(line) for line in break_title(str(text), terms, rules))
+    lines = break_title(str(text), terms, rules, phrases)
+    return BREAK_TAG.join(escape(line) for line in lines)
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, start = [], text.find(part)
+    while start >= 0:
+        found.append(start)
+        start = text.find(part, start + 1)
+    return found
 
 
 def shape_ok(widths: list[float], min_fraction: float) -> str:
@@ -268,13 +289,14 @@ def _segmenter():
 
 def title_function(profile: Profile):
     """The templates' `break_title(text)`: `text` broken as above, with the terms of the
-    target's context (`title_terms`), as markup."""
+    target's context (`title_terms`) and its title's phrases (`title_phrases`), as markup."""
     import jinja2
 
     rules = title_rules(profile)
 
     @jinja2.pass_context
     def break_title(context, text) -> Markup:
-        return title_markup(str(text), context.get("title_terms") or (), rules)
+        return title_markup(str(text), context.get("title_terms") or (), rules,
+                            context.get("title_phrases") or ())
 
     return break_title
