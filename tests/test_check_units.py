@@ -195,3 +195,12 @@ def test_every_page_must_open_at_the_top_its_picture_counted():
     # ink above the type area
     high = _top_check(_page_parts([([(40.0, 16)], [])]))
     assert high.status == "fail" and high.detail == "content beyond the edge on page 1"
+
+
+def test_a_page_under_a_masthead_is_placed_by_its_own_rule():
+    # 7.2.2: the 发文机关标志's top 35 mm below the type area's: page 1 opens at ~72 mm
+    parts = _page_parts([([(100.0, 36)], [])])
+    assert _top_check(parts).status == "fail"        # read as a card: it opens low
+    parts.masthead = list(parts.content[0])
+    top = _top_check(parts)
+    assert top.status == "pass" and top.detail.startswith("no page must open at the top")
