@@ -134,7 +134,8 @@ def test_annex_text_follows_each_setting():
 @given(st.lists(st.decimals(min_value=0, max_value=100, places=2), min_size=2, max_size=8),
        st.sampled_from(["1", "0.1"]))
 def test_equal_printed_finals_share_a_rank_and_sit_in_their_band(values, precision):
-    levels = {f"l{k}": v for k, v in enumerate(dict.fromkeys([D(100), *values]))}
+    # 100 and 0 always: a tiered item needs two levels even when every value is 100
+    levels = {f"l{k}": v for k, v in enumerate(dict.fromkeys([D(100), D(0), *values]))}
     item = {"points": 100, "method": {"kind": "tiered", "levels": levels}}
     names = {v: k for k, v in levels.items()}
     res = score(rules([item], precision=precision), [[{"level": names[v]}] for v in values])
