@@ -12,16 +12,17 @@ The same input gives a byte-identical file (fixed properties, dates and zip entr
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
 import re
-import zipfile
 from pathlib import Path
 
 import lxml.etree
 import lxml.html
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
@@ -35,6 +36,7 @@ from qdocs.writers import docx_html as H
 from qdocs.writers import docx_xml as X
 from qdocs.writers.docx_chart import draw_chart
 from qdocs.writers.docx_html import DocxError, UnknownElementError
+from qdocs.writers.docx_package import byte_parts, freeze_part, zip_bytes
 from qdocs.writers.docx_page import add_imprint, set_up_pages
 from qdocs.writers.docx_styles import PARAGRAPH_STYLES, add_styles
 from qdocs.writers.files import write_atomic
@@ -54,9 +56,6 @@ WORD_ALT_NAMES = {"仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
 # character grid, centred or not (measured: a 156 mm chart inked 31.2–187.2 mm, past the
 # type area's 184 mm); at 150 mm it stands within the type area in Word and LibreOffice.
 CHART_INSET_MM = 3
-
-# Zip entries get this timestamp (the zip epoch), so two builds are byte-identical.
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 _WS = re.compile(r"[ \t\n\r\f]+")  # HTML whitespace; no-break and ideographic spaces stay
 
@@ -90,23 +89,28 @@ def docx_bytes(html: str, *, title: str, created: dt.datetime) -> bytes:
         root = lxml.html.document_fromstring(html)
     except lxml.etree.ParserError as exc:
         raise DocxError(f"the HTML cannot be read: {exc}") from None
-    blob, styles = _styled_template(profile)
-    document = Document(io.BytesIO(blob))
+    template, styles, repeated = _styled_template(profile)
+    # a copy of a fresh template: no proxy holds an inner element, so the copy is whole
+    document = copy.deepcopy(template)
     _Builder(document, profile, dict(styles)).build(root.body)
     _set_properties(document, title, created)
-    return _package_bytes(document)
+    return _package_bytes(document, repeated)
 
 
 @functools.cache
-def _styled_template(profile: Profile) -> tuple[bytes, dict[str, str]]:
+def _styled_template(profile: Profile) -> tuple[DocxDocument, dict[str, str], frozenset[str]]:
     """python-docx's template with the QD styles added, once a process: adding ~30
-    styles costs more than the walk of a whole notice."""
+    styles costs more than the walk of a whole notice. Saved and opened again, as a
+    document is written; its styles part becomes fixed bytes (docx_package), since
+    reading, copying and writing its 9,000 elements cost more than the rest."""
     document = Document()
     styles = add_styles(document, profile, att_label_chars=ATT_LABEL_CHARS,
                         att_num_chars=ATT_NUM_CHARS)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue(), styles
+    document = Document(buf)
+    freeze_part(document.part, RT.STYLES)
+    return document, styles, byte_parts(document.part.package)
 
 
 class _Builder:
@@ -458,10 +462,11 @@ def _set_properties(document, title: str, created: dt.datetime) -> None:
         del rels[rid]
 
 
-def _package_bytes(document) -> bytes:
+def _package_bytes(document, repeated: frozenset[str]) -> bytes:
     """The .docx bytes with a fixed date and order (python-docx stamps the current time),
     fontTable.xml naming the CJK faces: python-docx's parts zipped once, here, instead of
-    saved by python-docx, read back and zipped again."""
+    saved by python-docx, read back and zipped again. The members named in `repeated`
+    hold the template's bytes (docx_package)."""
     package = document.part.package
     parts = list(package.iter_parts())
     for part in parts:
@@ -470,20 +475,17 @@ def _package_bytes(document) -> bytes:
     PackageWriter._write_content_types_stream(members, parts)
     PackageWriter._write_pkg_rels(members, package.rels)
     PackageWriter._write_parts(members, parts)
-    faces = {face: WORD_ALT_NAMES.get(face) for face in STANDARD_FACES.values()}
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
-        names = sorted(members.blobs,
-                       key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
-        for name in names:
-            data = members.blobs[name]
-            if name == "word/fontTable.xml":
-                data = X.font_table(data, faces)
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            dst.writestr(info, data)
-    return out.getvalue()
+    names = sorted(members.blobs,
+                   key=lambda n: (n != "[Content_Types].xml", n != "_rels/.rels", n))
+    return zip_bytes([(name, _font_table(members.blobs[name]) if name == "word/fontTable.xml"
+                       else members.blobs[name]) for name in names], repeated)
+
+
+@functools.lru_cache(maxsize=4)
+def _font_table(xml: bytes) -> bytes:
+    """fontTable.xml naming the CJK faces (the template's, so once a process)."""
+    return X.font_table(xml, {face: WORD_ALT_NAMES.get(face)
+                              for face in STANDARD_FACES.values()})
 
 
 class _Members:
