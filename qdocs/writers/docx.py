@@ -23,7 +23,7 @@ import lxml.etree
 import lxml.html
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
@@ -70,7 +70,7 @@ _ANNEX_PARTS = frozenset({
     ("div", "screen-only")})
 _BODY_PARTS = _ANNEX_PARTS | {("p", "sample-mark"), ("section", "annex"), ("div", "imprint")}
 _INLINE_STYLES = {"lead-1": "QD Lead 1", "lead-2": "QD Lead 2"}
-_CELL_ALIGN = {"": None, "num": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+_CELL_ALIGN = {"": None, "num": "right", "center": "center"}  # w:jc values
 
 
 def write_docx(html: str, dest: Path, *, title: str, created: dt.datetime) -> None:
@@ -148,10 +148,9 @@ class _Builder:
     def new_p(self, style: str):
         """An empty body paragraph of `style`; it takes a pending page break."""
         p = self.body.add_p()
-        pPr = p.get_or_add_pPr()
-        pPr.style = self.styles[style]
+        X.set_paragraph_style(p, self.styles[style])
         if self.break_before:
-            X.set_page_break_before(pPr)
+            X.set_page_break_before(p.pPr)
             self.break_before = False
         return p
 
@@ -173,13 +172,6 @@ class _Builder:
         fmt.line_spacing = Twips(X.twips(self.p.remedy_line_pitch_pt))
         for r in p.iterchildren(qn("w:r")):
             X.set_character_spacing(r.get_or_add_rPr(), X.twips(self.p.remedy_letter_spacing_pt))
-
-    def fill(self, p, style: str, el=None):
-        """Style the (table cell's) paragraph `p` and give it the content of `el`."""
-        X.set_paragraph_style(p, self.styles[style])
-        if el is not None:
-            self.runs(p, self.inline(el))
-        return p
 
     def masthead(self, el) -> None:
         self.blocks(el, _MASTHEAD, "div.masthead")
@@ -318,17 +310,15 @@ class _Builder:
             span, down = H.int_attr(cell, "colspan", 1), H.int_attr(cell, "rowspan", 1)
             if col + span > len(widths):
                 raise DocxError(f"{H.describe(cell)}: the row is wider than data-widths-mm")
-            tc = X.new_cell(sum(widths[col:col + span]), span=span,
-                            vmerge="restart" if down > 1 else None)
             style = (f"QD {kind} Header" if tag == "th" or header
                      else f"QD {kind} Total" if cls else f"QD {kind} Text")
-            p = self.fill(tc[-1], style, cell)
-            if not header and span == len(widths):
-                # a group heading row (one cell across the table: （一）产品质量…) never
-                # ends a page: Word keeps a row with the next when its paragraphs keep
-                X.set_keep_with_next(p.get_or_add_pPr())
-            if _CELL_ALIGN[ccls] is not None:
-                p.get_or_add_pPr().jc_val = _CELL_ALIGN[ccls]
+            # a group heading row (one cell across the table: （一）产品质量…) never
+            # ends a page: Word keeps a row with the next when its paragraphs keep
+            tc = X.new_cell(sum(widths[col:col + span]), span=span,
+                            vmerge="restart" if down > 1 else None,
+                            style_id=self.styles[style], jc=_CELL_ALIGN[ccls],
+                            keep_next=not header and span == len(widths))
+            self.runs(tc[-1], self.inline(cell))
             row.append(tc)
             if down > 1:
                 covered[col] = [span, down - 1]
@@ -429,11 +419,8 @@ class _Builder:
     def runs(self, p, segments) -> None:
         """Append one run a segment; ambiguous-width punctuation gets the CJK hint."""
         for text, style, *nowrap in segments:
-            r = X.add_run(p)
-            if style:
-                r.get_or_add_rPr().style = self.styles[style]
-            if X.AMBIGUOUS_WIDTH.intersection(text):
-                X.set_east_asia_hint(r.get_or_add_rPr())
+            r = X.add_run(p, self.styles[style] if style else None,
+                          east_asia_hint=not X.AMBIGUOUS_WIDTH.isdisjoint(text))
             X.add_text(r, text, nowrap=bool(nowrap and nowrap[0]))
 
     _HANDLERS = {

@@ -242,32 +242,52 @@ def end_section(p, sectPr) -> None:
 # --- runs ----------------------------------------------------------------------------
 
 
-def add_run(p):
-    """A new run at the end of paragraph `p` (lxml directly: tables have many)."""
-    return etree.SubElement(p, qn("w:r"))
+_W_R, _W_T, _W_PPR, _W_PSTYLE, _W_VAL = (qn(f"w:{t}") for t in ("r", "t", "pPr", "pStyle", "val"))
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def add_run(p, style_id: str | None = None, *, east_asia_hint: bool = False):
+    """A new run at the end of paragraph `p`, of character style `style_id`, with the
+    East Asian hint (set_east_asia_hint) when asked; lxml directly, since tables have
+    many, and a formatted run is a copy of one made once."""
+    if style_id is None and not east_asia_hint:
+        return etree.SubElement(p, _W_R)
+    r = copy.deepcopy(_run_template(style_id, east_asia_hint))
+    p.append(r)
+    return r
+
+
+@functools.lru_cache(maxsize=64)
+def _run_template(style_id: str | None, east_asia_hint: bool):
+    r = OxmlElement("w:r")
+    if style_id is not None:
+        r.get_or_add_rPr().style = style_id
+    if east_asia_hint:
+        set_east_asia_hint(r.get_or_add_rPr())
+    return r
 
 
 def set_paragraph_style(p, style_id: str) -> None:
     """Give paragraph `p` the style `style_id` (w:pStyle leads w:pPr)."""
-    pPr = p.find(qn("w:pPr"))
+    pPr = p.find(_W_PPR)
     if pPr is None:
-        pPr = etree.Element(qn("w:pPr"))
+        pPr = etree.Element(_W_PPR)
         p.insert(0, pPr)
-    style = pPr.find(qn("w:pStyle"))
+    style = pPr.find(_W_PSTYLE)
     if style is None:
-        style = etree.Element(qn("w:pStyle"))
+        style = etree.Element(_W_PSTYLE)
         pPr.insert(0, style)
-    style.set(qn("w:val"), style_id)
+    style.set(_W_VAL, style_id)
 
 
 def add_text(r, text: str, *, nowrap: bool = False) -> None:
     """Text into run `r`: tabs and line breaks as w:tab / w:br; with `nowrap`, spaces
     become no-break spaces and hyphens w:noBreakHyphen, so Word keeps it on one line."""
     if not nowrap and "\t" not in text and "\n" not in text:
-        t = etree.SubElement(r, qn("w:t"))
+        t = etree.SubElement(r, _W_T)
         t.text = text
         if text != text.strip():
-            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            t.set(_XML_SPACE, "preserve")
         return
     if not nowrap:
         r.text = text
@@ -447,14 +467,19 @@ def new_row(*, header: bool):
 
 
 def new_cell(width: int, *, span: int = 1, vmerge: str | None = None,
-             valign: str = "center"):
-    """A w:tc holding one empty paragraph. `vmerge`: "restart" opens a row span,
-    "continue" is a covered cell below it. Copied from a template: tables can be long."""
-    return copy.deepcopy(_cell_template(width, span, vmerge, valign))
+             valign: str = "center", style_id: str | None = None, jc: str | None = None,
+             keep_next: bool = False):
+    """A w:tc holding one empty paragraph, of paragraph style `style_id`, aligned `jc`
+    (w:jc's value), kept with the next (set_keep_with_next) when asked. `vmerge`:
+    "restart" opens a row span, "continue" is a covered cell below it. Copied from a
+    template: tables can be long."""
+    return copy.deepcopy(_cell_template(width, span, vmerge, valign, style_id, jc, keep_next))
 
 
 @functools.lru_cache(maxsize=256)
-def _cell_template(width: int, span: int, vmerge: str | None, valign: str):
+def _cell_template(width: int, span: int, vmerge: str | None, valign: str,
+                   style_id: str | None = None, jc: str | None = None,
+                   keep_next: bool = False):
     tc = OxmlElement("w:tc")
     tcPr = _append(tc, "tcPr")
     _set(_child(tcPr, "tcW", _TCPR_ORDER), w=width, type="dxa")
@@ -465,5 +490,11 @@ def _cell_template(width: int, span: int, vmerge: str | None, valign: str):
     elif vmerge == "continue":
         _child(tcPr, "vMerge", _TCPR_ORDER)
     _set(_child(tcPr, "vAlign", _TCPR_ORDER), val=valign)
-    _append(tc, "p")
+    p = _append(tc, "p")
+    if style_id is not None:
+        set_paragraph_style(p, style_id)
+    if keep_next:
+        set_keep_with_next(p.get_or_add_pPr())
+    if jc is not None:
+        _set(_child(p.get_or_add_pPr(), "jc", _PPR_ORDER), val=jc)
     return tc
