@@ -87,8 +87,10 @@ def _chart_pictures(html: str) -> list[bytes]:
 
 
 def _python_docx_alone(html: str, pictures: list[bytes]) -> bytes:
-    """The DOCX writer's floor: python-docx alone writing the same paragraphs, tables
-    (cell by cell) and chart pictures in its default styles, saved once."""
+    """The DOCX writer's floor: python-docx alone writing the same paragraphs and runs
+    (cut where qdocs changes the run's style, line breaks within the run),
+    tables (cell by cell, spans merged, so as many w:tc as qdocs writes) and chart
+    pictures in its default styles, saved once. No page setup, footers or styles."""
     import io
 
     import docx
@@ -101,21 +103,83 @@ def _python_docx_alone(html: str, pictures: list[bytes]) -> bytes:
         part.drop_tree()
     for el in root.body.iter(*_BLOCKS):
         if el.tag == "table":
-            rows = el.findall(".//tr")
-            width = max((len(r.findall("td")) + len(r.findall("th")) for r in rows), default=1)
-            table = document.add_table(rows=len(rows), cols=width)
-            for cells, row in zip((r.cells for r in table.rows), rows, strict=True):
-                for cell, src in zip(cells, row.iterchildren("td", "th"), strict=False):
-                    cell.text = src.text_content()
+            layout, width = _grid(el)
+            table = document.add_table(rows=len(layout), cols=width)
+            _span(table, layout)
+            for row, cells in zip(table.rows, layout, strict=True):
+                grid = row.cells
+                for col, _, _, src in cells:
+                    paragraph = grid[col].paragraphs[0]
+                    for text in _pieces(src):
+                        paragraph.add_run(text)
         elif el.tag == "figure":
             picture = next(charts, None)
             if picture is not None:
                 document.add_picture(io.BytesIO(picture))
         elif el.getparent() is not None and el.getparent().tag not in ("td", "th", "figure"):
-            document.add_paragraph(el.text_content())
+            paragraph = document.add_paragraph()
+            for text in _pieces(el):
+                paragraph.add_run(text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# Spans qdocs writes as runs of their own (a character style, a no-break run); other
+# inline elements (line breaks, marker spans) stay within the run, as there.
+_RUN_SPANS = frozenset({"lead-1", "lead-2", "nowrap"})
+
+
+def _pieces(el) -> list[str]:
+    """The text of `el` as qdocs cuts it into runs, a line break as "\\n"."""
+    pieces, current = [], [el.text or ""]
+    for child in el:
+        if child.tag == "span" and child.get("class") in _RUN_SPANS:
+            pieces += ["".join(current), child.text_content()]
+            current = []
+        else:
+            current.append("\n" if child.tag == "br" else child.text_content())
+        current.append(child.tail or "")
+    pieces.append("".join(current))
+    return [p for p in pieces if p.strip()]
+
+
+def _span(table, layout: list[list[tuple]]) -> None:
+    """Spanned cells as python-docx's merge() leaves them (w:gridSpan, w:vMerge, the
+    covered w:tc gone), set through its element API: merge() itself costs ~3 ms a span,
+    which would make the floor slower than writing the same table needs."""
+    rows = list(table.rows)
+    grid = [row._tr.tc_lst for row in rows]  # each row's w:tc by column, before spans
+    for i, cells in enumerate(layout):
+        for col, span, down, _ in cells:
+            for j in range(i, i + down):
+                for covered in grid[j][col + 1:col + span]:
+                    covered.getparent().remove(covered)
+                if span > 1:
+                    grid[j][col].grid_span = span
+                if down > 1:
+                    grid[j][col].vMerge = "restart" if j == i else "continue"
+
+
+def _grid(table) -> tuple[list[list[tuple]], int]:
+    """Each row's cells as (column, colspan, rowspan, element), and the columns."""
+    layout: list[list[tuple]] = []
+    covered: dict[int, int] = {}  # column -> rows it is still covered by a rowspan
+    width = 0
+    for tr in table.iter("tr"):
+        cells, col = [], 0
+        for td in tr.iterchildren("td", "th"):
+            while covered.get(col):
+                col += 1
+            span, down = int(td.get("colspan", 1)), int(td.get("rowspan", 1))
+            cells.append((col, span, down, td))
+            for c in range(col, col + span):
+                covered[c] = down
+            col += span
+        covered = {c: n - 1 for c, n in covered.items() if n > 1}
+        width = max(width, col, *(c + 1 for c in covered))
+        layout.append(cells)
+    return layout, max(width, 1)
 
 
 def _docx_writer():
