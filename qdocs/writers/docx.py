@@ -90,7 +90,6 @@ def docx_bytes(html: str, *, title: str, created: dt.datetime) -> bytes:
     except lxml.etree.ParserError as exc:
         raise DocxError(f"the HTML cannot be read: {exc}") from None
     template, styles, repeated = _styled_template(profile)
-    # a copy of a fresh template: no proxy holds an inner element, so the copy is whole
     document = copy.deepcopy(template)
     _Builder(document, profile, dict(styles)).build(root.body)
     _set_properties(document, title, created)
@@ -100,15 +99,13 @@ def docx_bytes(html: str, *, title: str, created: dt.datetime) -> bytes:
 @functools.cache
 def _styled_template(profile: Profile) -> tuple[DocxDocument, dict[str, str], frozenset[str]]:
     """python-docx's template with the QD styles added, once a process: adding ~30
-    styles costs more than the walk of a whole notice. Saved and opened again, as a
-    document is written; its styles part becomes fixed bytes (docx_package), since
-    reading, copying and writing its 9,000 elements cost more than the rest."""
+    styles costs more than the walk of a whole notice. Its styles part becomes fixed
+    bytes (docx_package), since reading, copying and writing its 9,000 elements cost
+    more than the rest; nothing else of it is touched, so each document's copy of it
+    is whole (no proxy holds an element inside a part)."""
     document = Document()
     styles = add_styles(document, profile, att_label_chars=ATT_LABEL_CHARS,
                         att_num_chars=ATT_NUM_CHARS)
-    buf = io.BytesIO()
-    document.save(buf)
-    document = Document(buf)
     freeze_part(document.part, RT.STYLES)
     return document, styles, byte_parts(document.part.package)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import RGBColor, Twips
+from docx.styles.style import StyleFactory
 
 from qdocs.fonts import STANDARD_FACES
 from qdocs.profile import Profile
@@ -167,10 +168,11 @@ def add_styles(document, profile: Profile, *, att_label_chars: int,
     X.set_no_hanging_punctuation(normal.element.get_or_add_pPr())
     X.set_no_autospace(normal.element.get_or_add_pPr())
     ids = {}
+    taken = {style.name_val for style in styles.element.style_lst}
     # Condensed spacing, rounded down to whole twips so 28 characters always fit.
     tracking = math.floor(profile.body.letter_spacing_pt * 20)
     for spec in _specs(profile, att_label_chars, att_num_chars):
-        style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style = _add_style(styles, taken, spec.name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
         style.quick_style = True
         _apply(style, spec, profile.char_pt, tracking if spec.tracking else None)
@@ -178,15 +180,24 @@ def add_styles(document, profile: Profile, *, att_label_chars: int,
     leads = (("QD Lead 1", profile.headings.level1.role),
              ("QD Lead 2", profile.headings.level2.role))
     for name, role in leads:
-        style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style = _add_style(styles, taken, name, WD_STYLE_TYPE.CHARACTER)
         X.set_fonts(style.element.get_or_add_rPr(), STANDARD_FACES[role])
         ids[name] = style.style_id
-    grid = styles.add_style("QD Grid", WD_STYLE_TYPE.TABLE)
+    grid = _add_style(styles, taken, "QD Grid", WD_STYLE_TYPE.TABLE)
     t = profile.table
     X.set_table_style_borders(grid.element, t.rule_mm, t.cell_padding_mm / 2,
                               t.cell_padding_mm)
     ids["QD Grid"] = grid.style_id
     return ids
+
+
+def _add_style(styles, taken: set[str], name: str, kind: WD_STYLE_TYPE):
+    """styles.add_style(name, kind), the name checked against `taken`: python-docx
+    looks through every style's name for each one added, most of the template's cost."""
+    if name in taken:
+        raise ValueError(f"the template already has a style {name!r}")
+    taken.add(name)
+    return StyleFactory(styles.element.add_style_of_type(name, kind, False))
 
 
 def _apply(style, spec: _Style, char_pt: float, tracking: int | None) -> None:
