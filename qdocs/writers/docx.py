@@ -6,8 +6,9 @@ odd/even footers with PAGE fields, the 版记 at the foot of an even last page) 
 standard faces by name. Every number comes from the profile. The pieces: docx_html reads
 the HTML (an element the writer does not know raises `UnknownElementError`: dropping it
 would lose text the PDF shows), docx_styles makes the QD styles, docx_page the page and
-the 版记, docx_chart the charts, docx_xml the WordprocessingML python-docx cannot write.
-The same input gives a byte-identical file (fixed properties, dates and zip entries).
+the 版记, docx_chart the charts, docx_xml the WordprocessingML python-docx cannot write,
+docx_package the zip. The same input gives a byte-identical file (fixed properties,
+dates and zip entries).
 """
 
 from __future__ import annotations

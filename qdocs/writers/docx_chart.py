@@ -9,7 +9,7 @@ drawn as a picture from the JSON beside it. The JSON (written by the templates):
      "max": "10"}                                    optional: the scale's end
 
 Values are drawn as written ("4.5" stays "4.5"): the figures are the report card's and
-must read as in the PDF. Pillow writes the same bytes for the same input and font.
+must read as in the PDF. The same input and font give the same bytes.
 """
 
 from __future__ import annotations
