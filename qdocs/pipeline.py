@@ -38,7 +38,7 @@ from qdocs.build.report import (
     score_summary,
     write_if_changed,
 )
-from qdocs.build.runner import Outcome, WorkerConfig, run_jobs
+from qdocs.build.runner import Outcome, WorkerConfig, run_jobs, start_workers
 from qdocs.build.targets import TargetSpec, plan_targets, target_names
 from qdocs.content import Project, load_content
 from qdocs.errors import ContentError, Problem, QdocsError, UsageError, display_path
@@ -169,6 +169,8 @@ def build(content_dir: Path, build_dir: Path | None = None, *, formats: list[str
     here).
     """
     started = time.perf_counter()
+    if executor == "local" and jobs > 1:
+        start_workers()          # the fork server imports the engines while this loads
     project, results = load_and_score(content_dir)                       # load, validate, score
     build_dir = output_folder(content_dir, project, build_dir)
     formats_asked = formats

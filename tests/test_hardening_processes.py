@@ -82,20 +82,32 @@ def wait_for(condition, proc: subprocess.Popen, timeout: float = 120) -> None:
         time.sleep(0.02)
 
 
+def fork_servers(pid: int) -> list[int]:
+    return [p for p in session_processes(pid) if "forkserver" in cmdline(p)
+            and _stat(str(p)) and _stat(str(p))[1] == pid]
+
+
 def workers(pid: int) -> list[int]:
-    return [p for p in session_processes(pid) if "multiprocessing.spawn" in cmdline(p)
-            and "resource_tracker" not in cmdline(p)]
+    """The pool's workers: forked from the build's fork server."""
+    servers = fork_servers(pid)
+    return [p for p in session_processes(pid) if (st := _stat(str(p))) and st[1] in servers]
 
 
 def working(pid: int) -> bool:
-    """Both workers of the build started: each has left the build's stdout (its initializer
-    ran, so it holds a target now)."""
+    """Both workers of the build started: each ignores SIGINT (its initializer ran, so it
+    holds a target now; a process forked from the fork server catches SIGINT until then)."""
     found = workers(pid)
+    return len(found) == 2 and all(_ignores_sigint(w) for w in found)
+
+
+def _ignores_sigint(pid: int) -> bool:
     try:
-        return len(found) == 2 and all(os.readlink(f"/proc/{w}/fd/1") == "/dev/null"
-                                       for w in found)
+        status = Path(f"/proc/{pid}/status").read_text()
     except OSError:
         return False
+    ignored = next(int(line.split()[1], 16) for line in status.splitlines()
+                   if line.startswith("SigIgn:"))
+    return bool(ignored & (1 << (signal.SIGINT - 1)))
 
 
 # --- killing the build -------------------------------------------------------------------------
