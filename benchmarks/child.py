@@ -181,9 +181,10 @@ class WorkerMemory:
                         seen["Private"] = max(seen.get("Private", 0), private)
 
 
-def _children(pid: int) -> list[int]:
-    """Direct children (the pool's workers; their own short-lived helpers are not workers:
-    WeasyPrint's import runs ldconfig through ctypes.util.find_library)."""
+def _children(pid: int, *, workers: bool = True) -> list[int]:
+    """The pool's workers: direct children, or the children of a fork server in their
+    place (their own short-lived helpers are not workers: WeasyPrint's import runs
+    ldconfig through ctypes.util.find_library)."""
     out = []
     try:
         tasks = os.listdir(f"/proc/{pid}/task")
@@ -191,10 +192,22 @@ def _children(pid: int) -> list[int]:
         return out
     for tid in tasks:
         try:
-            out += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
+            found = [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
         except OSError:
             continue
+        for child in found:
+            if workers and _is_fork_server(child):
+                out += _children(child, workers=False)
+            else:
+                out.append(child)
     return out
+
+
+def _is_fork_server(pid: int) -> bool:
+    try:
+        return b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def _status(pid: int, name: str = "status") -> dict[str, int]:
@@ -247,7 +260,13 @@ def run(request: dict) -> dict:
         report = pipeline.build(Path(request["content"]), Path(request["build_dir"]),
                                 formats=request.get("formats"), targets=request.get("targets"),
                                 force=request.get("force", False), jobs=request["jobs"])
-    seconds = time.perf_counter() - t
+        seconds = time.perf_counter() - t
+        # The build does not wait for its workers to exit; wait here (not timed), and
+        # for the fork server, so that RUSAGE_CHILDREN holds all their CPU.
+        from qdocs.build import runner
+
+        if hasattr(runner, "wait_for_workers"):
+            runner.wait_for_workers(stop_server=True)
     self_usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {

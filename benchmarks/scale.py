@@ -21,6 +21,7 @@ from benchmarks.synth import make_synthetic
 
 CARDS_PER_SECOND_TARGET = 10.0
 MEMORY_TARGET_MB = 300.0
+BULLETIN_TARGET = 1.2   # `build --format pdf bulletin` ÷ WeasyPrint alone on its HTML
 FLAT_TARGET = 1.25     # time per region (or per card) at the largest size ÷ at the smallest
 UNPLANNED_SUBSET = 500  # with no earlier size to estimate from, larger sizes build a subset
 DEFAULT_SUBSET = 200    # cards built when all would take longer than the budget
@@ -49,6 +50,9 @@ def bench_scale(tmp: Path, sizes: list[int], *, jobs: int, subset: int | None, b
         if targets is not None:
             log(f"scale {n}: the bulletin on its own")
             bulletin = run_child(content, build_dir, jobs=jobs, targets=["bulletin"])
+        log(f"scale {n}: the bulletin alone as PDF, cold")
+        bulletin_pdf = run_child(content, tmp / f"scale-{n}-bulletin", jobs=jobs,
+                                 targets=["bulletin"], formats=["pdf"])
         built = [name for name, _ in cold.result["rebuilt"]
                  if name not in cold.result["failed"]]
         built_apart = []
@@ -82,7 +86,8 @@ def bench_scale(tmp: Path, sizes: list[int], *, jobs: int, subset: int | None, b
         log(f"scale {n}: the engines' own time on {len(sample)} of the documents")
         figures += engine_figures(cold, build_dir, content, label=f"{n} regions", raw=raw,
                                   names=sample)
-        figures += _per_document(n, cold, bulletin, raw["engine"].get(f"{n} regions"))
+        figures += _per_document(n, cold, bulletin, raw["engine"].get(f"{n} regions"),
+                                 bulletin_pdf)
         previous = stats
     if len(per_size) >= 2:
         figures += _flatness(per_size[min(per_size)], per_size[max(per_size)])
@@ -163,7 +168,8 @@ def _size_figures(n: int, cold, noop, s: dict) -> list[Figure]:
     ]
 
 
-def _per_document(n: int, cold, bulletin, engine: dict | None) -> list[Figure]:
+def _per_document(n: int, cold, bulletin, engine: dict | None,
+                  bulletin_pdf=None) -> list[Figure]:
     """A card's CPU in a worker (all formats) beside WeasyPrint's alone, and the bulletin."""
     if engine is None:
         return []
@@ -191,6 +197,17 @@ def _per_document(n: int, cold, bulletin, engine: dict | None) -> list[Figure]:
                  f"{wall.get('bulletin', 0):.1f} s"
                  + (f"; built on its own: build() {bulletin.build_seconds:.1f} s"
                     if bulletin else "")))
+        if bulletin_pdf is not None and not bulletin_pdf.result["failed"]:
+            st = bulletin_pdf.result["stages"]
+            out.append(Figure(
+                f"{n} regions: the bulletin alone, `build --format pdf` ÷ WeasyPrint alone",
+                bulletin_pdf.wall / b["weasyprint"], "×", "<=", BULLETIN_TARGET,
+                f"a fresh process building only the bulletin, cold, -j "
+                f"{bulletin_pdf.result['jobs']}: {bulletin_pdf.wall:.1f} s (build() "
+                f"{bulletin_pdf.build_seconds:.1f} s: "
+                f"load+validate+score {st.get('load+validate+score', 0):.1f} s, contexts "
+                f"{st.get('contexts', 0):.1f} s, keys {st.get('keys', 0):.1f} s) ÷ "
+                f"{b['weasyprint']:.1f} s write_pdf alone (import not counted)"))
     return out
 
 

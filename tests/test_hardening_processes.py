@@ -221,3 +221,56 @@ def test_two_builds_at_once_leave_a_true_manifest(project):
         no_traceback(out.decode(), err.decode())
     assert mismatches(Path("build")) == []
     assert set(manifest(Path("build"))["targets"]) == {"notice", "annex-1", *CARDS}
+
+
+# --- builds one after another in one process (`qdocs serve`) -----------------------------------
+
+REPEATED_BUILDS = """
+import os, sys, time
+from pathlib import Path
+from qdocs.pipeline import build
+
+def children(pid):
+    return sorted(int(c) for t in os.listdir(f"/proc/{pid}/task")
+                  for c in Path(f"/proc/{pid}/task/{t}/children").read_text().split())
+
+for _ in range(3):
+    report = build(Path("content"), Path("build"), formats=["html"], targets=sys.argv[1:],
+                   force=True, jobs=2)
+    assert report.ok, report.failed
+    deadline = time.monotonic() + 10
+    while True:     # the build did not wait for its workers: they exit on their own
+        left = [g for c in children(os.getpid()) for g in children(c)]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    print(children(os.getpid()), left, flush=True)
+"""
+
+
+def test_builds_in_one_process_reuse_the_fork_server_and_leave_no_worker(project):
+    done = subprocess.run([*command()[:1], "-c", REPEATED_BUILDS, *CARDS[:4]], cwd=project,
+                          capture_output=True, text=True, env=env_with_repo(), timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3
+    # The same two children after every build (the fork server, the resource tracker),
+    # and none of the workers they forked is left.
+    assert len(set(lines)) == 1 and lines[0].endswith(" []"), lines
+    assert lines[0].count(",") == 1, lines
+
+
+def test_a_worker_from_the_fork_server_takes_the_builds_environment(tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+    from datetime import UTC, datetime
+
+    from qdocs.build import runner
+
+    runner.start_workers()          # the server starts without the variable
+    monkeypatch.setenv("QDOCS_TEST_LATER", "set after the fork server started")
+    config = runner.WorkerConfig((tmp_path,), "", tmp_path.as_uri(), datetime.now(UTC))
+    with ProcessPoolExecutor(1, mp_context=runner._pool_context(),
+                             initializer=runner._init_worker,
+                             initargs=(config, os.getpid(), dict(os.environ))) as pool:
+        seen = pool.submit(os.getenv, "QDOCS_TEST_LATER").result(timeout=60)
+    assert seen == "set after the fork server started"

@@ -232,10 +232,13 @@ def _describe(exc: BaseException) -> str:
 
 def run_jobs(specs: list[TargetSpec], config: WorkerConfig, build_dir: Path,
              formats: tuple[str, ...], jobs: int) -> Iterator[Outcome]:
-    """Yield an Outcome per spec as each finishes; `jobs` ≤ 1 runs in this process."""
+    """Yield an Outcome per spec as each finishes; `jobs` ≤ 1 runs in this process.
+
+    With more, even a single target goes to a worker: the fork server started before
+    loading has imported the engines by now, which this process has not."""
     if not specs:  # a no-op build imports no engine
         return
-    if jobs <= 1 or len(specs) <= 1:
+    if jobs <= 1:
         _init_worker(config)
         for spec in specs:
             yield build_one(spec, build_dir, formats)
@@ -354,10 +357,15 @@ def _run_pool(todo: list[TargetSpec], config: WorkerConfig, build_dir: Path,
 _unwaited: list[ProcessPoolExecutor] = []
 
 
-def wait_for_workers() -> None:
-    """Wait until the workers of every pool shut down without waiting have exited."""
+def wait_for_workers(stop_server: bool = False) -> None:
+    """Wait until the workers of the last build have exited; with `stop_server`, stop the
+    fork server too and wait for it (the benchmarks then count all their CPU time)."""
     while _unwaited:
         _unwaited.pop().shutdown(wait=True)
+    if stop_server and _pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver._forkserver._stop()
 
 
 WORKER_DIED = ("its worker process died (killed by the system, perhaps out of memory); "
