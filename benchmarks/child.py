@@ -106,7 +106,7 @@ def _instrument(clock: Clock, worker_log: Path) -> list[str]:
         pipeline.run_jobs = _timed_generator(clock, "render+write (wait)", pipeline.run_jobs)
     else:
         missing.append("qdocs.pipeline.run_jobs")
-    os.environ[workers.LOG_ENV] = str(worker_log)   # forked and spawned workers inherit it
+    os.environ[workers.LOG_ENV] = str(worker_log)   # the fork server and its workers inherit it
     missing += workers.install(runner)
     return missing
 

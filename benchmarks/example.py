@@ -104,12 +104,14 @@ def bench_example(tmp: Path, *, repeat: int, jobs: int, log) -> tuple[list[Figur
     init, spawn = steps.get("worker init"), steps.get("worker spawn")
     if init:
         start = init["seconds"] / init["count"]
-        note = (f"runner._init_worker (WeasyPrint import, fonts, stylesheet) "
+        note = (f"runner._init_worker (profile, templates, fetcher; WeasyPrint imported "
+                f"already by the fork server, or here by a spawned worker) "
                 f"{start:.2f} s (CPU {init.get('cpu', 0) / init['count']:.2f} s)")
         if spawn:
             start += spawn["seconds"] / spawn["count"]
-            note += (f" after {spawn['seconds'] / spawn['count']:.2f} s of interpreter start "
-                     f"and imports (spawned, CPU {spawn['cpu'] / spawn['count']:.2f} s)")
+            note += (f" after {spawn['seconds'] / spawn['count']:.2f} s from the process's "
+                     f"start (a fork from the fork server, or a spawned interpreter's start "
+                     f"and imports; CPU {spawn['cpu'] / spawn['count']:.2f} s)")
         figures.append(Figure(
             "worker start-up, per worker", start, "s",
             note=note + f"; paid by each of {init['count']} workers of a build with work"))

@@ -112,7 +112,7 @@ def memory_note(mem: dict) -> str:
             f"{mem['peak_pss_mb']:.0f} MB, private ≤ {mem['peak_private_mb']:.0f} MB, sampled "
             f"each second; getrusage children max "
             f"{mem['children_maxrss_mb']:.0f} MB; parent peak {mem['parent_maxrss_mb']:.0f} MB, "
-            "which a forked worker starts with and a spawned one does not)")
+            "which a worker forked from the fork server does not start with)")
     if mem["growth"]:
         g = max(mem["growth"].values(), key=lambda v: v["last_anon_mb"] - v["first_anon_mb"])
         text += (f"; a worker's anonymous RSS went {g['first_anon_mb']:.0f} → "
