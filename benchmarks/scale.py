@@ -15,13 +15,14 @@ from pathlib import Path
 
 from benchmarks.example import engine_figures
 from benchmarks.report import Figure
-from benchmarks.runs import run_child
+from benchmarks.runs import run_child, run_cli
 from benchmarks.summary import memory_note, stage_groups, stage_lines, worker_memory
 from benchmarks.synth import make_synthetic
 
 CARDS_PER_SECOND_TARGET = 10.0
 MEMORY_TARGET_MB = 300.0
 BULLETIN_TARGET = 1.2   # `build --format pdf bulletin` ÷ WeasyPrint alone on its HTML
+NOOP_CLI_TARGET = 0.5   # seconds: `qdocs build` with nothing changed (the stamp's fast path)
 FLAT_TARGET = 1.25     # time per region (or per card) at the largest size ÷ at the smallest
 UNPLANNED_SUBSET = 500  # with no earlier size to estimate from, larger sizes build a subset
 DEFAULT_SUBSET = 200    # cards built when all would take longer than the budget
@@ -46,6 +47,7 @@ def bench_scale(tmp: Path, sizes: list[int], *, jobs: int, subset: int | None, b
         cold = run_child(content, build_dir, jobs=jobs, targets=targets)
         log(f"scale {n}: cold build() {cold.build_seconds:.1f} s; no-op rebuild")
         noop = run_child(content, build_dir, jobs=jobs, targets=targets)
+        cli_noop = run_cli(content, build_dir, jobs=jobs, extra=targets or [])
         bulletin = None
         if targets is not None:
             log(f"scale {n}: the bulletin on its own")
@@ -82,6 +84,11 @@ def bench_scale(tmp: Path, sizes: list[int], *, jobs: int, subset: int | None, b
                        "breakdown": {"cold": stage_lines(cold.result, ""),
                                      "no-op": stage_lines(noop.result, "")}}
         figures += _size_figures(n, cold, noop, stats)
+        figures.append(Figure(
+            f"{n} regions: no-op `qdocs build` wall", cli_noop.wall, "s", "<=", NOOP_CLI_TARGET,
+            f"the CLI as a user runs it, after the cold build: "
+            f"{cli_noop.output.splitlines()[-1] if cli_noop.output else 'no output'}"
+            + ("" if "nothing changed" in cli_noop.output else " (NOT the fast path)")))
         sample = cards[:engine_sample] + [b for b in built + built_apart if b == "bulletin"]
         log(f"scale {n}: the engines' own time on {len(sample)} of the documents")
         figures += engine_figures(cold, build_dir, content, label=f"{n} regions", raw=raw,
