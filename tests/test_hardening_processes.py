@@ -88,9 +88,19 @@ def fork_servers(pid: int) -> list[int]:
 
 
 def workers(pid: int) -> list[int]:
-    """The pool's workers: forked from the build's fork server."""
-    servers = fork_servers(pid)
-    return [p for p in session_processes(pid) if (st := _stat(str(p))) and st[1] in servers]
+    """The pool's workers: the fork server's children, seen twice 10 ms apart (the
+    ldconfig that its import of WeasyPrint runs has the server's command line too, for
+    the moment between its fork and its exec)."""
+    def forked() -> set[int]:
+        servers = fork_servers(pid)
+        return {p for p in session_processes(pid) if (st := _stat(str(p)))
+                and st[1] in servers and "forkserver" in cmdline(p)}
+
+    first = forked()
+    if not first:
+        return []
+    time.sleep(0.01)
+    return sorted(first & forked())
 
 
 def working(pid: int) -> bool:

@@ -387,7 +387,9 @@ def _signals_held() -> Iterator[None]:
     started by the first submit, inherits the mask, so the workers it starts in place of
     recycled ones are covered too. A signal meant for this process is caught meanwhile
     by a recording handler (Python runs handlers in the main thread, whichever thread
-    the kernel chose) and raised again on leaving.
+    the kernel chose) and raised again on leaving. A worker forked from the fork server
+    does not inherit this mask, but writes to the server's /dev/null (start_workers), and
+    the preparation data it reads is written while the signals are held here.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
