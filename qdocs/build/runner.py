@@ -349,19 +349,20 @@ def _run_pool(todo: list[TargetSpec], config: WorkerConfig, build_dir: Path,
     finally:
         # Every result is in: the workers exit on their own while the build writes its
         # index and manifest (the pool's thread reaps them; measured 0.2 s saved).
+        reaper = getattr(pool, "_executor_manager_thread", None)
         pool.shutdown(wait=not finished, cancel_futures=True)
-        if finished:
-            _unwaited.append(pool)
+        if finished and isinstance(reaper, threading.Thread):
+            _unwaited.append(reaper)
 
 
-_unwaited: list[ProcessPoolExecutor] = []
+_unwaited: list[threading.Thread] = []   # the pools' threads that reap their workers
 
 
 def wait_for_workers(stop_server: bool = False) -> None:
     """Wait until the workers of the last build have exited; with `stop_server`, stop the
     fork server too and wait for it (the benchmarks then count all their CPU time)."""
     while _unwaited:
-        _unwaited.pop().shutdown(wait=True)
+        _unwaited.pop().join()
     if stop_server and _pool_context().get_start_method() == "forkserver":
         from multiprocessing import forkserver
 
