@@ -158,7 +158,7 @@ def lint(content_dir: Path, fix: bool, list_rules: bool) -> None:
 def explain(content_dir: Path, region: str, item: str | None) -> None:
     """How REGION's score (or its ITEM's) was reached, step by step, in the card's words.
 
-    REGION is a region code or name (e.g. 420100 or 武汉市 in the bundled example).
+    REGION is a region's code or name, as the project's regions file lists it.
     """
     from qdocs.pipeline import load_and_score
     from qdocs.scoring.explain import explain as explain_lines
